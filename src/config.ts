@@ -1,0 +1,117 @@
+/**
+ * The environment, parsed and validated once at start. A bad value stops the process with a
+ * message that names the variable; secrets have no defaults.
+ */
+import path from 'node:path';
+
+/** Which database the process talks to. */
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; adminUrl: string; poolSize: number };
+
+/** Everything the process reads from its environment. */
+export type Config = {
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean;
+  roles: ReadonlySet<'api' | 'worker'>;
+  database: DatabaseConfig;
+};
+
+/** Thrown when an environment variable holds a value Diligence cannot use. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function readInteger(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readEnum<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+}
+
+function readPostgresUrl(env: Environment, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL (expected postgres://user@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(name, `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function readRoles(env: Environment): ReadonlySet<'api' | 'worker'> {
+  const raw = env.DILIGENCE_ROLES;
+  if (raw === undefined || raw === '') return new Set(['api', 'worker']);
+  const roles = raw.split(',').map((role) => role.trim());
+  for (const role of roles) {
+    if (role !== 'api' && role !== 'worker') {
+      throw new ConfigError('DILIGENCE_ROLES', `may contain only api and worker, got "${role}"`);
+    }
+  }
+  return new Set(roles as ('api' | 'worker')[]);
+}
+
+function readDatabase(env: Environment, cwd: string): DatabaseConfig {
+  const url = readPostgresUrl(env, 'DATABASE_URL');
+  const adminUrl = readPostgresUrl(env, 'DATABASE_ADMIN_URL');
+  if (url === undefined) {
+    if (adminUrl !== undefined) throw new ConfigError('DATABASE_ADMIN_URL', 'is set but DATABASE_URL is not');
+    const dataDir = env.DILIGENCE_DATA_DIR === undefined || env.DILIGENCE_DATA_DIR === '' ? 'data' : env.DILIGENCE_DATA_DIR;
+    return { kind: 'pglite', dataDir: path.resolve(cwd, dataDir) };
+  }
+  return {
+    kind: 'postgres',
+    url,
+    adminUrl: adminUrl ?? url,
+    poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+  };
+}
+
+/** Parses and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+  return {
+    host: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
+    port: readInteger(env, 'PORT', 3000, 0, 65535),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    roles: readRoles(env),
+    database: readDatabase(env, cwd),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The structured logger. Logs carry ids (request, tenant, actor), never personal values: request
+ * and response bodies are not logged, and known sensitive keys are redacted as a second guard.
+ */
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Keys that must never reach a log line, wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.email',
+  '*.name',
+  '*.dateOfBirth',
+  '*.documentNumber',
+  'body',
+  '*.body',
+];
+
+/** Options shared by the server's logger and the standalone one. */
+export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
+  return {
+    level,
+    base: { service: 'diligence' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+}
+
+/** A logger for code outside an HTTP request (CLI, workers, start-up). */
+export function createLogger(level: LoggerOptions['level'] = 'info', destination?: pino.DestinationStream): Logger {
+  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+}
