@@ -30,6 +30,16 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
     base: { service: 'diligence' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      // The path only: query strings may carry search terms such as a name or email.
+      req: (request: { method?: string; url?: string; ip?: string }) => ({
+        method: request.method,
+        path: String(request.url ?? '').split('?')[0],
+        remoteAddress: request.ip,
+      }),
+      res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+      err: pino.stdSerializers.err,
+    },
   };
 }
 

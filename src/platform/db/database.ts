@@ -27,7 +27,16 @@ export type Database = {
   close(): Promise<void>;
 };
 
+// An idle connection that dies (server restart, admin termination) is replaced on the next
+// checkout; without a listener, node-postgres would turn it into an uncaught exception.
+function ignoreIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 function fromPools(backend: Database['backend'], pool: pg.Pool, adminPool: pg.Pool, onClose: () => Promise<void>): Database {
+  ignoreIdleErrors(pool);
+  if (adminPool !== pool) ignoreIdleErrors(adminPool);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -13,7 +13,7 @@ import { PglitePgConnection } from '@electric-sql/pglite/node-postgres';
 /** Creates a one-connection `pg.Pool` whose client talks to the given PGlite instance. */
 export function createPglitePool(pglite: PGlite): pg.Pool {
   class PgliteClient extends pg.Client {
-    constructor(options: pg.ClientConfig) {
+    constructor(options: pg.ClientConfig = {}) {
       super({
         ...options,
         user: 'postgres',

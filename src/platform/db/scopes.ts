@@ -41,12 +41,6 @@ export type TenantScope = {
   insertInto<T extends TenantTableName>(table: T, rows: RowsOf<T> | RowsOf<T>[]): InsertQueryBuilder<Schema, T, InsertResult>;
 };
 
-/** A transaction in the platform's own scope (tenants, the platform audit chain). */
-export type PlatformScope = {
-  readonly tenantId: TenantId;
-  readonly trx: Transaction<Schema>;
-};
-
 async function enterScope(trx: Transaction<Schema>, tenantId: string, scope: 'tenant' | 'platform'): Promise<void> {
   await sql`select set_config('role', ${APP_ROLE}, true),
                    set_config('app.tenant_id', ${tenantId}, true),
@@ -79,10 +73,13 @@ export async function withTenant<T>(db: Kysely<Schema>, tenantId: TenantId, work
   });
 }
 
-/** Runs `work` in one transaction in the platform scope. */
-export async function withPlatform<T>(db: Kysely<Schema>, work: (scope: PlatformScope) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction in the platform scope: it may create and list tenants, and its
+ * tenant-table statements (the platform's audit chain) are bound to the nil UUID.
+ */
+export async function withPlatform<T>(db: Kysely<Schema>, work: (scope: TenantScope) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await enterScope(trx, PLATFORM_SCOPE_ID, 'platform');
-    return work({ tenantId: PLATFORM_SCOPE_ID as TenantId, trx });
+    return work(bindTenant(trx, PLATFORM_SCOPE_ID as TenantId));
   });
 }

@@ -1,0 +1,140 @@
+/** The `diligence` command: serve, migrate, tenant and audit commands. */
+import { Command, InvalidArgumentError } from 'commander';
+import { systemActor } from '../platform/actor.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrate } from '../platform/db/migrator.ts';
+import { PLATFORM_SCOPE_ID, toTenantId, type TenantId } from '../platform/db/scopes.ts';
+import { composeModules } from '../composition.ts';
+import { startDiligence } from '../main.ts';
+import { createCliContext, runCommand } from './cli-context.ts';
+import { validateCreateTenant } from './tenant-input.ts';
+
+const CLI_ACTOR = systemActor('cli');
+
+function tenantIdOption(value: string): TenantId {
+  try {
+    return toTenantId(value.toLowerCase());
+  } catch {
+    throw new InvalidArgumentError('expected a tenant id (a UUID).');
+  }
+}
+
+async function withModules<T>(work: (modules: ReturnType<typeof composeModules>) => Promise<T>): Promise<T> {
+  const { config } = createCliContext();
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database.adminPool);
+    return await work(composeModules({ db: database.db }));
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const { config, logger } = createCliContext();
+  const app = await startDiligence(config, { logger });
+  logger.info({ url: app.url, roles: [...config.roles] }, 'Diligence is running');
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+/** Builds the command tree. */
+export function buildCli(): Command {
+  const program = new Command('diligence')
+    .description('Diligence: KYC/AML compliance platform')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('serve')
+    .description('start the server (migrates the database first); configuration comes from the environment')
+    .action(() => runCommand(serve));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations atomically, then exit')
+    .action(() =>
+      runCommand(async () => {
+        const { config } = createCliContext();
+        const database = await openDatabase(config.database);
+        try {
+          const report = await migrate(database.adminPool);
+          console.log(report.applied.length === 0 ? 'The database is up to date.' : `Applied: ${report.applied.join(', ')}`);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+
+  const tenant = program.command('tenant').description('manage tenants (customer organisations)');
+  tenant
+    .command('create')
+    .description('create a tenant and print its id')
+    .requiredOption('--slug <slug>', 'short URL-safe name: lowercase letters, digits and dashes')
+    .requiredOption('--name <name>', "the organisation's display name")
+    .option('--json', 'print the tenant as JSON')
+    .action((options: { slug: string; name: string; json?: boolean }) =>
+      runCommand(async () => {
+        const input = validateCreateTenant(options);
+        const created = await withModules((modules) => modules.tenants.createTenant(CLI_ACTOR, input));
+        console.log(options.json ? JSON.stringify(created) : `Created tenant ${created.slug}: ${created.id}`);
+      }),
+    );
+  tenant
+    .command('list')
+    .description('list tenants')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      runCommand(async () => {
+        const tenants = await withModules((modules) => modules.tenants.listTenants());
+        if (options.json) console.log(JSON.stringify(tenants));
+        else for (const row of tenants) console.log(`${row.id}  ${row.slug}  ${row.status}`);
+      }),
+    );
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('walk audit chains and report the first broken link (exit code 1 if any chain is broken)')
+    .option('--tenant <id>', "verify only this tenant's chain", tenantIdOption)
+    .option('--platform', "verify only the platform's own chain")
+    .action((options: { tenant?: TenantId; platform?: boolean }) =>
+      runCommand(async () =>
+        withModules(async (modules) => {
+          const chains: TenantId[] = options.tenant
+            ? [options.tenant]
+            : options.platform
+              ? [PLATFORM_SCOPE_ID as TenantId]
+              : [PLATFORM_SCOPE_ID as TenantId, ...(await modules.tenants.listTenants(1_000_000)).map((row) => toTenantId(row.id))];
+          let broken = 0;
+          for (const chain of chains) {
+            const result = await modules.audit.verifyChain(chain);
+            const label = chain === PLATFORM_SCOPE_ID ? 'platform' : chain;
+            if (result.broken) {
+              broken += 1;
+              console.log(`BROKEN  ${label}  at entry ${result.broken.seq}: ${result.broken.message} (${result.entriesChecked} entries intact before it)`);
+            } else {
+              console.log(`ok      ${label}  ${result.entriesChecked} entries`);
+            }
+          }
+          return broken === 0 ? 0 : 1;
+        }),
+      ),
+    );
+  return program;
+}

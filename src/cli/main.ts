@@ -1,0 +1,4 @@
+/** Entry point of the `diligence` command. */
+import { buildCli } from './commands.ts';
+
+await buildCli().parseAsync(process.argv);

@@ -1,0 +1,58 @@
+/**
+ * Deny unless allowed. Every route is private unless it says `config: { isPublic: true }`; a
+ * private route names the permission it needs. Until sign-in exists the authenticator in use
+ * refuses every request, so no tenant data is reachable without credentials.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { HttpServer } from './http-server.ts';
+import type { Actor, Permission } from '../platform/actor.ts';
+import { AppError } from '../platform/errors.ts';
+
+/** Turns a request's credentials into an actor, or null when there are none or they are bad. */
+export type Authenticator = (request: FastifyRequest) => Promise<Actor | null>;
+
+/** Records a refused request (in the audit log, through the composition root). */
+export type DenialRecorder = (request: FastifyRequest, actor: Actor | null, reason: 'unauthenticated' | 'forbidden') => Promise<void>;
+
+/** The authenticator of a server with no sign-in configured: nobody gets in. */
+export const refuseEveryone: Authenticator = async () => null;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open to anyone (health, metrics, the API description). */
+    isPublic?: boolean;
+    /** The permission a caller must hold. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller (null on public routes). */
+    actor: Actor | null;
+  }
+}
+
+/** The authenticated actor of a private route (the guard has already run). */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in to use this endpoint.');
+  return request.actor;
+}
+
+/** Installs the guard as the first hook of every request. */
+export function registerAuthGuard(app: HttpServer, authenticate: Authenticator, recordDenial: DenialRecorder): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    // Unmatched URLs fall through to the 404 handler; they expose nothing.
+    if (config.isPublic || request.routeOptions.url === undefined) return;
+    const actor = await authenticate(request);
+    if (!actor) {
+      await recordDenial(request, null, 'unauthenticated');
+      throw new AppError('unauthenticated', 'Sign in to use this endpoint.');
+    }
+    const permission = config.permission;
+    if (permission === undefined || !actor.permissions.has(permission)) {
+      await recordDenial(request, actor, 'forbidden');
+      throw new AppError('forbidden', 'Your role does not allow this action.');
+    }
+    request.actor = actor;
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Starts Diligence: opens and migrates the database, wires the modules, and runs the roles this
+ * process was given (the HTTP API, the job worker, or both).
+ */
+import type { Config } from './config.ts';
+import { composeModules, type Modules } from './composition.ts';
+import { refuseEveryone, type Authenticator } from './http/auth-guard.ts';
+import type { HttpServer } from './http/http-server.ts';
+import { buildServer } from './http/server.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { listPendingMigrations, migrate, readMigrationFiles } from './platform/db/migrator.ts';
+import type { Logger } from './platform/logger.ts';
+
+/** A running instance. */
+export type Diligence = {
+  readonly database: Database;
+  readonly modules: Modules;
+  readonly server: HttpServer | null;
+  /** The bound address (`http://host:port`) when the API role runs. */
+  readonly url: string | null;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  stop(): Promise<void>;
+};
+
+/** Options mostly for tests: where the database comes from and who may sign in. */
+export type StartOptions = {
+  logger: Logger;
+  database?: Database;
+  authenticate?: Authenticator;
+  /** Extra routes registered after the modules' ones. */
+  registerExtraRoutes?: (app: HttpServer) => void | Promise<void>;
+  listen?: boolean;
+};
+
+/** Starts the configured roles and returns a handle to stop them. */
+export async function startDiligence(config: Config, options: StartOptions): Promise<Diligence> {
+  const { logger } = options;
+  const database = options.database ?? (await openDatabase(config.database));
+  try {
+    const migrationFiles = await readMigrationFiles();
+    const report = await migrate(database.adminPool, migrationFiles);
+    logger.info({ applied: report.applied, backend: database.backend }, 'database ready');
+    if (database.backend === 'postgres' && (await database.isRuntimeSuperuser())) {
+      logger.warn('DATABASE_URL connects as a superuser, which could lift row-level security; use a role that only belongs to diligence_app');
+    }
+    const modules = composeModules({ db: database.db });
+    let server: HttpServer | null = null;
+    let url: string | null = null;
+    if (config.roles.has('api')) {
+      server = await buildServer({
+        logger,
+        bodyLimitBytes: config.bodyLimitBytes,
+        trustProxy: config.trustProxy,
+        authenticate: options.authenticate ?? refuseEveryone,
+        recordDenial: modules.recordDenial,
+        readiness: async () => {
+          await database.pool.query('select 1');
+          return { database: true, pendingMigrations: await listPendingMigrations(database.pool, migrationFiles) };
+        },
+        registerRoutes: async (app) => {
+          modules.registerRoutes(app);
+          await options.registerExtraRoutes?.(app);
+        },
+      });
+      if (options.listen !== false) url = await server.listen({ host: config.host, port: config.port });
+      else await server.ready();
+    }
+    let stopping: Promise<void> | null = null;
+    return {
+      database,
+      modules,
+      server,
+      url,
+      stop() {
+        stopping ??= (async () => {
+          await server?.close();
+          await database.close();
+          logger.info('stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

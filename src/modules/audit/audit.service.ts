@@ -1,0 +1,108 @@
+/**
+ * Appends to and verifies the tamper-evident audit log. `record` runs inside the caller's
+ * transaction, so an event is stored exactly when the change it describes is.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../platform/db/schema.ts';
+import { withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
+import { createChainVerifier, hashEntry, type ChainBreak } from './audit-chain.ts';
+import type { AuditEntry, AuditEvent } from './audit.events.ts';
+import * as repo from './audit.repo.ts';
+
+/** The result of walking one chain. */
+export type ChainVerification = {
+  readonly tenantId: string;
+  readonly entriesChecked: number;
+  readonly broken: ChainBreak | null;
+};
+
+const VERIFY_PAGE_SIZE = 10_000n;
+
+function chainEntry(scope: TenantScope, event: AuditEvent, seq: bigint, prevHash: Buffer): AuditEntry {
+  const fields = {
+    tenantId: scope.tenantId,
+    seq,
+    id: randomUUID(),
+    // Millisecond precision, so the stored timestamp reads back exactly as it was hashed.
+    occurredAt: new Date((event.occurredAt ?? new Date()).getTime()),
+    actorType: event.actor.kind,
+    actorId: event.actor.id,
+    action: event.action,
+    targetType: event.target?.type ?? null,
+    targetId: event.target?.id ?? null,
+    outcome: event.outcome,
+    requestId: event.requestId ?? null,
+    sourceIp: event.sourceIp ?? null,
+    details: event.details ?? {},
+    prevHash,
+  };
+  return { ...fields, hash: hashEntry(fields) };
+}
+
+/** Appends events to the scope's chain, in order, inside the scope's transaction. */
+export async function recordAuditEvents(scope: TenantScope, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+  if (events.length === 0) return [];
+  const head = await repo.lockChainHead(scope);
+  const entries: AuditEntry[] = [];
+  let seq = head.lastSeq;
+  let prevHash = head.lastHash;
+  for (const event of events) {
+    seq += 1n;
+    const entry = chainEntry(scope, event, seq, prevHash);
+    entries.push(entry);
+    prevHash = entry.hash;
+  }
+  await repo.insertEntries(scope, entries);
+  await repo.updateChainHead(scope, { lastSeq: seq, lastHash: prevHash });
+  return entries;
+}
+
+/** Walks one chain from its first entry and reports the first broken link, if any. */
+export async function verifyAuditChain(db: Kysely<Schema>, tenantId: TenantId): Promise<ChainVerification> {
+  const verifier = createChainVerifier();
+  const maxSeq = await withTenant(db, tenantId, (scope) => repo.findMaxSeq(scope));
+  // One short read-only transaction per page, so verification never holds a snapshot open;
+  // the next page is fetched while this one is hashed.
+  const fetchPage = (fromSeq: bigint) =>
+    withTenant(db, tenantId, (scope) => repo.listEntriesInRange(scope, fromSeq, fromSeq + VERIFY_PAGE_SIZE));
+  let next = maxSeq >= 1n ? fetchPage(1n) : null;
+  for (let fromSeq = 1n; next !== null; fromSeq += VERIFY_PAGE_SIZE) {
+    const page = await next;
+    const following = fromSeq + VERIFY_PAGE_SIZE;
+    next = following <= maxSeq ? fetchPage(following) : null;
+    for (const entry of page) {
+      const broken = verifier.check(entry);
+      if (broken) {
+        await next?.catch(() => undefined);
+        return { tenantId, entriesChecked: verifier.checked, broken };
+      }
+    }
+  }
+  const head = await withTenant(db, tenantId, (scope) => repo.findChainHead(scope));
+  return { tenantId, entriesChecked: verifier.checked, broken: verifier.finish(head) };
+}
+
+/** Lists entries newest first, for people reviewing who did what. */
+export async function listAuditEntries(
+  db: Kysely<Schema>,
+  tenantId: TenantId,
+  page: { beforeSeq: bigint | null; limit: number },
+): Promise<AuditEntry[]> {
+  return withTenant(db, tenantId, (scope) => repo.listEntriesBefore(scope, page.beforeSeq, page.limit));
+}
+
+/** The audit log's public surface, bound to one database. */
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** Creates the audit service over a database. */
+export function createAuditService({ db }: { db: Kysely<Schema> }) {
+  return {
+    /** Appends events inside the caller's transaction. */
+    record: (scope: TenantScope, events: readonly AuditEvent[]) => recordAuditEvents(scope, events),
+    /** Appends events in a transaction of their own (for refusals, which change nothing else). */
+    recordAlone: (tenantId: TenantId, events: readonly AuditEvent[]) => withTenant(db, tenantId, (scope) => recordAuditEvents(scope, events)),
+    verifyChain: (tenantId: TenantId) => verifyAuditChain(db, tenantId),
+    listEntries: (tenantId: TenantId, page: { beforeSeq: bigint | null; limit: number }) => listAuditEntries(db, tenantId, page),
+  };
+}

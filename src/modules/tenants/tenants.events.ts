@@ -1,0 +1,2 @@
+/** Audit actions of the tenants module. */
+export type TenantAuditAction = 'tenant.created';

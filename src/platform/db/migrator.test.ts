@@ -1,0 +1,94 @@
+// Migrations: applied on both backends, atomic when one fails, refused when history was edited.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
+import { listPendingMigrations, migrate, MigrationError, readMigrationFiles, type MigrationFile } from './migrator.ts';
+
+let database: TestDatabase;
+before(async () => {
+  database = await createTestDatabase();
+});
+after(async () => {
+  await database.close();
+});
+
+async function tableNames(): Promise<string[]> {
+  const result = await runAsOwner(database, "select table_name from information_schema.tables where table_schema = 'public' order by 1");
+  return result.rows.map((row) => row.table_name as string);
+}
+
+test('every migration file is applied and the database reports nothing pending', async () => {
+  const files = await readMigrationFiles();
+  assert.ok(files.length > 0);
+  assert.deepEqual(await listPendingMigrations(database.pool), []);
+  const applied = await runAsOwner(database, 'select version from schema_migrations order by version');
+  assert.deepEqual(
+    applied.rows.map((row) => row.version),
+    files.map((file) => file.version),
+  );
+  assert.deepEqual(await tableNames(), ['audit_chain_heads', 'audit_entries', 'schema_migrations', 'tenants']);
+});
+
+test('running migrate again applies nothing', async () => {
+  const report = await migrate(database.adminPool);
+  assert.deepEqual(report.applied, []);
+  assert.equal(report.jobsSchemaChanged, false);
+});
+
+test('a failing migration leaves the database exactly as it was', async () => {
+  const files = await readMigrationFiles();
+  const before = await tableNames();
+  const broken: MigrationFile[] = [
+    ...files,
+    { version: '29990101000000', name: 'creates_then_fails', sql: 'create table half_done (id int); select 1/0;', checksum: 'a' },
+    { version: '29990101000001', name: 'never_reached', sql: 'create table never (id int);', checksum: 'b' },
+  ];
+  await assert.rejects(migrate(database.adminPool, broken), (error: unknown) => {
+    assert.ok(error instanceof MigrationError);
+    assert.match(error.message, /29990101000000_creates_then_fails failed: division by zero/);
+    return true;
+  });
+  assert.deepEqual(await tableNames(), before);
+  assert.deepEqual(await listPendingMigrations(database.pool, broken), ['29990101000000', '29990101000001']);
+});
+
+test('an applied migration whose file changed is refused', async () => {
+  const files = await readMigrationFiles();
+  const edited = files.map((file, index) => (index === 0 ? { ...file, checksum: 'tampered' } : file));
+  await assert.rejects(migrate(database.adminPool, edited), /was changed after it was applied/);
+});
+
+test('a database migrated by a newer release is refused', async () => {
+  const files = await readMigrationFiles();
+  await assert.rejects(migrate(database.adminPool, files.slice(1)), /does not know/);
+});
+
+test('the application role owns nothing and cannot bypass row-level security', async () => {
+  const role = await runAsOwner(
+    database,
+    "select rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = 'diligence_app'",
+  );
+  assert.deepEqual(role.rows[0], { rolsuper: false, rolbypassrls: false, rolcanlogin: false });
+  const owned = await runAsOwner(
+    database,
+    "select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'diligence_app'",
+  );
+  assert.equal(owned.rows[0].n, 0);
+});
+
+test('every table with a tenant_id column has forced row-level security and a policy', async () => {
+  const result = await runAsOwner(
+    database,
+    `select c.relname, c.relrowsecurity, c.relforcerowsecurity,
+            (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`,
+  );
+  assert.ok(result.rows.length >= 2, 'expected tenant tables');
+  for (const row of result.rows) {
+    assert.equal(row.relrowsecurity, true, `${row.relname}: RLS not enabled`);
+    assert.equal(row.relforcerowsecurity, true, `${row.relname}: RLS not forced`);
+    assert.ok(row.policies >= 1, `${row.relname}: no policy`);
+  }
+});
