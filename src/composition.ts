@@ -23,7 +23,10 @@ export function composeModules({ db }: { db: Kysely<Schema> }) {
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.
   const recordDenial: DenialRecorder = async (request: FastifyRequest, actor: Actor | null, reason) => {
-    request.log.warn({ reason, route: request.routeOptions.url, actorId: actor?.id ?? null }, 'request refused');
+    request.log.warn(
+      { reason, route: request.routeOptions.url, actorId: actor?.id ?? null },
+      'request refused',
+    );
     if (!actor) return;
     await audit.recordAlone(actor.tenantId ?? (PLATFORM_SCOPE_ID as TenantId), [
       {

@@ -6,8 +6,7 @@ import path from 'node:path';
 
 /** Which database the process talks to. */
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'postgres'; url: string; adminUrl: string; poolSize: number };
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; adminUrl: string; poolSize: number };
 
 /** Everything the process reads from its environment. */
 export type Config = {
@@ -40,7 +39,8 @@ function readInteger(env: Environment, name: string, fallback: number, min: numb
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -91,7 +91,8 @@ function readDatabase(env: Environment, cwd: string): DatabaseConfig {
   const adminUrl = readPostgresUrl(env, 'DATABASE_ADMIN_URL');
   if (url === undefined) {
     if (adminUrl !== undefined) throw new ConfigError('DATABASE_ADMIN_URL', 'is set but DATABASE_URL is not');
-    const dataDir = env.DILIGENCE_DATA_DIR === undefined || env.DILIGENCE_DATA_DIR === '' ? 'data' : env.DILIGENCE_DATA_DIR;
+    const dataDir =
+      env.DILIGENCE_DATA_DIR === undefined || env.DILIGENCE_DATA_DIR === '' ? 'data' : env.DILIGENCE_DATA_DIR;
     return { kind: 'pglite', dataDir: path.resolve(cwd, dataDir) };
   }
   return {

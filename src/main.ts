@@ -41,7 +41,9 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
     const report = await migrate(database.adminPool, migrationFiles);
     logger.info({ applied: report.applied, backend: database.backend }, 'database ready');
     if (database.backend === 'postgres' && (await database.isRuntimeSuperuser())) {
-      logger.warn('DATABASE_URL connects as a superuser, which could lift row-level security; use a role that only belongs to diligence_app');
+      logger.warn(
+        'DATABASE_URL connects as a superuser, which could lift row-level security; use a role that only belongs to diligence_app',
+      );
     }
     const modules = composeModules({ db: database.db });
     let server: HttpServer | null = null;
@@ -55,7 +57,10 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
         recordDenial: modules.recordDenial,
         readiness: async () => {
           await database.pool.query('select 1');
-          return { database: true, pendingMigrations: await listPendingMigrations(database.pool, migrationFiles) };
+          return {
+            database: true,
+            pendingMigrations: await listPendingMigrations(database.pool, migrationFiles),
+          };
         },
         registerRoutes: async (app) => {
           modules.registerRoutes(app);

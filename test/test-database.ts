@@ -18,10 +18,12 @@ const CACHE_DIR = path.join(ROOT, '.diligence-test');
 export const TEST_RUNTIME_LOGIN = 'diligence_test_runtime';
 
 /** The backend this test process runs against. */
-export const testBackend: 'pglite' | 'postgres' = process.env.DILIGENCE_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+export const testBackend: 'pglite' | 'postgres' =
+  process.env.DILIGENCE_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 
 /** The PostgreSQL server tests use (a superuser connection used only to create databases). */
-export const testPostgresAdminUrl = process.env.DILIGENCE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const testPostgresAdminUrl =
+  process.env.DILIGENCE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function schemaFingerprint(): Promise<string> {
   const files = await readMigrationFiles();
@@ -69,8 +71,13 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>, database = 
   }
 }
 
+// A run id (set by scripts/run-tests.js) makes the template throwaway: the runner drops it after.
+const RUN_SUFFIX = /^[a-z0-9]{1,16}$/.test(process.env.DILIGENCE_TEST_RUN_ID ?? '')
+  ? `_${process.env.DILIGENCE_TEST_RUN_ID}`
+  : '';
+
 async function postgresTemplate(): Promise<string> {
-  const name = `diligence_tpl_${await schemaFingerprint()}`;
+  const name = `diligence_tpl_${await schemaFingerprint()}${RUN_SUFFIX}`;
   await withAdmin(async (client) => {
     await client.query("select pg_advisory_lock(hashtext('diligence.test-template'))");
     try {
@@ -128,6 +135,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Runs SQL as the database owner/superuser, bypassing the application role (to play an attacker with DBA rights). */
-export async function runAsOwner(database: Database, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+export async function runAsOwner(
+  database: Database,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult> {
   return database.adminPool.query(text, values);
 }

@@ -21,18 +21,44 @@ export type TestServer = Diligence & {
 };
 
 /** An operator with every platform permission. */
-export function operatorActor(permissions: Permission[] = ['tenants:create', 'tenants:list', 'tenants:read', 'audit:read', 'audit:verify']): Actor {
-  return { kind: 'operator', id: randomUUID(), tenantId: null, permissions: new Set(permissions), secondFactorAt: null };
+export function operatorActor(
+  permissions: Permission[] = [
+    'tenants:create',
+    'tenants:list',
+    'tenants:read',
+    'audit:read',
+    'audit:verify',
+  ],
+): Actor {
+  return {
+    kind: 'operator',
+    id: randomUUID(),
+    tenantId: null,
+    permissions: new Set(permissions),
+    secondFactorAt: null,
+  };
 }
 
 /** A user working in one tenant. */
-export function tenantUserActor(tenantId: string, permissions: Permission[] = ['tenants:read', 'audit:read', 'audit:verify']): Actor {
-  return { kind: 'user', id: randomUUID(), tenantId: toTenantId(tenantId), permissions: new Set(permissions), secondFactorAt: null };
+export function tenantUserActor(
+  tenantId: string,
+  permissions: Permission[] = ['tenants:read', 'audit:read', 'audit:verify'],
+): Actor {
+  return {
+    kind: 'user',
+    id: randomUUID(),
+    tenantId: toTenantId(tenantId),
+    permissions: new Set(permissions),
+    secondFactorAt: null,
+  };
 }
 
 /** Starts an instance on a fresh database; call `stop()` when done. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; registerExtraRoutes?: (app: HttpServer) => void | Promise<void> } = {},
+  options: {
+    env?: Record<string, string>;
+    registerExtraRoutes?: (app: HttpServer) => void | Promise<void>;
+  } = {},
 ): Promise<TestServer> {
   const actors = new Map<string, Actor>();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });

@@ -20,7 +20,11 @@ export function createCliContext(): CliContext {
 
 /** Prints a failure for a person and returns the exit code. */
 export function reportFailure(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof DataFolderLockedError || error instanceof MigrationError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataFolderLockedError ||
+    error instanceof MigrationError
+  ) {
     console.error(`diligence: ${error.message}`);
     return 2;
   }

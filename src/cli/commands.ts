@@ -74,7 +74,11 @@ export function buildCli(): Command {
         const database = await openDatabase(config.database);
         try {
           const report = await migrate(database.adminPool);
-          console.log(report.applied.length === 0 ? 'The database is up to date.' : `Applied: ${report.applied.join(', ')}`);
+          console.log(
+            report.applied.length === 0
+              ? 'The database is up to date.'
+              : `Applied: ${report.applied.join(', ')}`,
+          );
         } finally {
           await database.close();
         }
@@ -120,14 +124,19 @@ export function buildCli(): Command {
             ? [options.tenant]
             : options.platform
               ? [PLATFORM_SCOPE_ID as TenantId]
-              : [PLATFORM_SCOPE_ID as TenantId, ...(await modules.tenants.listTenants(1_000_000)).map((row) => toTenantId(row.id))];
+              : [
+                  PLATFORM_SCOPE_ID as TenantId,
+                  ...(await modules.tenants.listTenants(1_000_000)).map((row) => toTenantId(row.id)),
+                ];
           let broken = 0;
           for (const chain of chains) {
             const result = await modules.audit.verifyChain(chain);
             const label = chain === PLATFORM_SCOPE_ID ? 'platform' : chain;
             if (result.broken) {
               broken += 1;
-              console.log(`BROKEN  ${label}  at entry ${result.broken.seq}: ${result.broken.message} (${result.entriesChecked} entries intact before it)`);
+              console.log(
+                `BROKEN  ${label}  at entry ${result.broken.seq}: ${result.broken.message} (${result.entriesChecked} entries intact before it)`,
+              );
             } else {
               console.log(`ok      ${label}  ${result.entriesChecked} entries`);
             }

@@ -12,7 +12,11 @@ import { AppError } from '../platform/errors.ts';
 export type Authenticator = (request: FastifyRequest) => Promise<Actor | null>;
 
 /** Records a refused request (in the audit log, through the composition root). */
-export type DenialRecorder = (request: FastifyRequest, actor: Actor | null, reason: 'unauthenticated' | 'forbidden') => Promise<void>;
+export type DenialRecorder = (
+  request: FastifyRequest,
+  actor: Actor | null,
+  reason: 'unauthenticated' | 'forbidden',
+) => Promise<void>;
 
 /** The authenticator of a server with no sign-in configured: nobody gets in. */
 export const refuseEveryone: Authenticator = async () => null;
@@ -37,7 +41,11 @@ export function requireActor(request: FastifyRequest): Actor {
 }
 
 /** Installs the guard as the first hook of every request. */
-export function registerAuthGuard(app: HttpServer, authenticate: Authenticator, recordDenial: DenialRecorder): void {
+export function registerAuthGuard(
+  app: HttpServer,
+  authenticate: Authenticator,
+  recordDenial: DenialRecorder,
+): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;

@@ -23,7 +23,10 @@ export function registerHealthRoutes(app: HttpServer, probe: ReadinessProbe): vo
   );
   app.get(
     '/readyz',
-    { config: { isPublic: true }, schema: { tags: ['operations'], response: { 200: ReadyResponse, 503: ReadyResponse } } },
+    {
+      config: { isPublic: true },
+      schema: { tags: ['operations'], response: { 200: ReadyResponse, 503: ReadyResponse } },
+    },
     async (request, reply) => {
       let database = false;
       let migrations = false;
@@ -35,7 +38,9 @@ export function registerHealthRoutes(app: HttpServer, probe: ReadinessProbe): vo
         request.log.warn({ err: error }, 'readiness probe failed');
       }
       const ready = database && migrations;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, migrations } });
+      return reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not_ready', checks: { database, migrations } });
     },
   );
 }

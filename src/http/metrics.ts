@@ -24,7 +24,10 @@ export function registerMetrics(app: HttpServer): Registry {
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     if (reply.statusCode >= 500) errors.inc({ route });
   });
   app.get('/metrics', { schema: { hide: true }, config: { isPublic: true } }, async (_request, reply) => {

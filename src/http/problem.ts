@@ -44,9 +44,22 @@ export type ProblemBody = {
 } & Record<string, unknown>;
 
 /** Builds a problem body for a code. */
-export function problem(code: ProblemCode, detail: string, request: FastifyRequest, extra: Record<string, unknown> = {}): ProblemBody {
+export function problem(
+  code: ProblemCode,
+  detail: string,
+  request: FastifyRequest,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
   const { status, title } = PROBLEMS[code];
-  return { ...extra, type: problemType(code), title, status, detail, instance: request.url.split('?')[0] ?? '/', requestId: request.id };
+  return {
+    ...extra,
+    type: problemType(code),
+    title,
+    status,
+    detail,
+    instance: request.url.split('?')[0] ?? '/',
+    requestId: request.id,
+  };
 }
 
 /** Sends a problem response. */
@@ -56,15 +69,32 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
 
 function describeValidation(error: FastifyError): InvalidParam[] {
   const location = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((issue) => {
-    const params = issue.params as { additionalProperties?: string[]; additionalProperty?: string } | undefined;
+  const described = (error.validation ?? []).map((issue) => {
+    const params = issue.params as
+      { additionalProperties?: string[]; additionalProperty?: string } | undefined;
     const extraField = params?.additionalProperty ?? params?.additionalProperties?.[0];
-    const pointer = issue.instancePath || '/';
+    const base = issue.instancePath === '/' ? '' : issue.instancePath;
     if (issue.keyword === 'additionalProperties' && extraField !== undefined) {
-      return { location, pointer: `${pointer === '/' ? '' : pointer}/${extraField}`, message: `Unknown field "${extraField}" is not allowed.` };
+      return {
+        location,
+        pointer: `${base}/${extraField}`,
+        message: `Unknown field "${extraField}" is not allowed.`,
+        unknown: true,
+      };
     }
-    return { location, pointer, message: issue.message ?? 'is not valid' };
+    return {
+      location,
+      pointer: issue.instancePath || '/',
+      message: issue.message ?? 'is not valid',
+      unknown: false,
+    };
   });
+  // The validator also reports an unknown field as "schema is false" at its own path; one
+  // message per field is enough.
+  const unknownFields = new Set(described.filter((item) => item.unknown).map((item) => item.pointer));
+  return described
+    .filter((item) => item.unknown || !unknownFields.has(item.pointer))
+    .map(({ location: where, pointer, message }) => ({ location: where, pointer, message }));
 }
 
 /** Maps Fastify's own error codes (body parsing, limits) to problem codes. */
@@ -94,10 +124,20 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (error.validation) {
     const errors = describeValidation(error);
-    return sendProblem(reply, problem('validation_failed', 'One or more fields are invalid; see errors.', request, { errors }));
+    return sendProblem(
+      reply,
+      problem('validation_failed', 'One or more fields are invalid; see errors.', request, { errors }),
+    );
   }
   const known = classifyFrameworkError(error);
   if (known) return sendProblem(reply, problem(known.code, known.detail, request));
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, problem('internal_error', 'Something went wrong on our side. Quote the request id when reporting it.', request));
+  return sendProblem(
+    reply,
+    problem(
+      'internal_error',
+      'Something went wrong on our side. Quote the request id when reporting it.',
+      request,
+    ),
+  );
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { HttpServer } from './http-server.ts';
 import type { Logger } from '../platform/logger.ts';
 import { registerAuthGuard, type Authenticator, type DenialRecorder } from './auth-guard.ts';
@@ -44,8 +44,8 @@ export async function buildServer(options: ServerOptions): Promise<HttpServer> {
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
     genReqId: requestIdFor,
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
+    // Request logs carry the id under the same key as every other log line of the request.
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -55,7 +55,10 @@ export async function buildServer(options: ServerOptions): Promise<HttpServer> {
 
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`, request)),
+    sendProblem(
+      reply,
+      problem('not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`, request),
+    ),
   );
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);

@@ -44,6 +44,9 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
 }
 
 /** A logger for code outside an HTTP request (CLI, workers, start-up). */
-export function createLogger(level: LoggerOptions['level'] = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: LoggerOptions['level'] = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }

@@ -76,13 +76,28 @@ export function createChainVerifier(): ChainVerifier {
     },
     check(entry) {
       if (entry.seq !== expectedSeq) {
-        return { seq: expectedSeq, id: entry.id, reason: 'sequence_gap', message: `Entry ${expectedSeq} is missing (found ${entry.seq} next).` };
+        return {
+          seq: expectedSeq,
+          id: entry.id,
+          reason: 'sequence_gap',
+          message: `Entry ${expectedSeq} is missing (found ${entry.seq} next).`,
+        };
       }
       if (!entry.prevHash.equals(previousHash)) {
-        return { seq: entry.seq, id: entry.id, reason: 'previous_hash_mismatch', message: `Entry ${entry.seq} does not link to entry ${entry.seq - 1n}: an entry was removed, inserted or reordered.` };
+        return {
+          seq: entry.seq,
+          id: entry.id,
+          reason: 'previous_hash_mismatch',
+          message: `Entry ${entry.seq} does not link to entry ${entry.seq - 1n}: an entry was removed, inserted or reordered.`,
+        };
       }
       if (!hashEntry(entry).equals(entry.hash)) {
-        return { seq: entry.seq, id: entry.id, reason: 'hash_mismatch', message: `Entry ${entry.seq} was altered after it was written.` };
+        return {
+          seq: entry.seq,
+          id: entry.id,
+          reason: 'hash_mismatch',
+          message: `Entry ${entry.seq} was altered after it was written.`,
+        };
       }
       checked += 1;
       expectedSeq += 1n;
@@ -93,10 +108,20 @@ export function createChainVerifier(): ChainVerifier {
       const lastSeq = expectedSeq - 1n;
       if (head === null) {
         if (lastSeq === 0n) return null;
-        return { seq: lastSeq, id: null, reason: 'head_mismatch', message: 'The chain has entries but no recorded head.' };
+        return {
+          seq: lastSeq,
+          id: null,
+          reason: 'head_mismatch',
+          message: 'The chain has entries but no recorded head.',
+        };
       }
       if (head.lastSeq !== lastSeq || !head.lastHash.equals(previousHash)) {
-        return { seq: lastSeq + 1n, id: null, reason: 'head_mismatch', message: `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end.` };
+        return {
+          seq: lastSeq + 1n,
+          id: null,
+          reason: 'head_mismatch',
+          message: `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end.`,
+        };
       }
       return null;
     },

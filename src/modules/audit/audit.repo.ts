@@ -35,7 +35,10 @@ export async function updateChainHead(scope: TenantScope, head: ChainHead): Prom
 
 /** Reads the head without locking it. */
 export async function findChainHead(scope: TenantScope): Promise<ChainHead | null> {
-  const row = await scope.selectFrom('audit_chain_heads').select(['last_seq', 'last_hash']).executeTakeFirst();
+  const row = await scope
+    .selectFrom('audit_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .executeTakeFirst();
   return row ? { lastSeq: BigInt(row.last_seq), lastHash: row.last_hash } : null;
 }
 
@@ -111,7 +114,11 @@ function toEntry(row: EntryRow): AuditEntry {
  * per page, and the page arrives as one JSON document: per-row protocol and type parsing cost
  * more than the hashing, especially on PGlite.
  */
-export async function listEntriesInRange(scope: TenantScope, fromSeq: bigint, toSeq: bigint): Promise<AuditEntry[]> {
+export async function listEntriesInRange(
+  scope: TenantScope,
+  fromSeq: bigint,
+  toSeq: bigint,
+): Promise<AuditEntry[]> {
   const result = await sql<{ page: string }>`
     select coalesce(json_agg(json_build_array(seq::text, id,
       to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_type, actor_id, action,
@@ -142,8 +149,20 @@ export async function listEntriesInRange(scope: TenantScope, fromSeq: bigint, to
 }
 
 type EntryTuple = [
-  string, string, string, ActorKind, string | null, string, string | null, string | null,
-  AuditOutcome, string | null, string | null, AuditDetails, string, string,
+  string,
+  string,
+  string,
+  ActorKind,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  AuditOutcome,
+  string | null,
+  string | null,
+  AuditDetails,
+  string,
+  string,
 ];
 
 /** The highest sequence number stored in the chain (0 when empty), whatever the head says. */
@@ -156,7 +175,11 @@ export async function findMaxSeq(scope: TenantScope): Promise<bigint> {
 }
 
 /** Reads up to `limit` entries before `beforeSeq` (or the newest), newest first. */
-export async function listEntriesBefore(scope: TenantScope, beforeSeq: bigint | null, limit: number): Promise<AuditEntry[]> {
+export async function listEntriesBefore(
+  scope: TenantScope,
+  beforeSeq: bigint | null,
+  limit: number,
+): Promise<AuditEntry[]> {
   let query = scope.selectFrom('audit_entries').selectAll();
   if (beforeSeq !== null) query = query.where('seq', '<', beforeSeq.toString());
   const rows = await query.orderBy('seq', 'desc').limit(limit).execute();

@@ -37,7 +37,12 @@ const Verification = Type.Object({
   intact: Type.Boolean(),
   broken: Type.Union([
     Type.Null(),
-    Type.Object({ seq: Type.String(), id: Type.Union([Type.String(), Type.Null()]), reason: Type.String(), message: Type.String() }),
+    Type.Object({
+      seq: Type.String(),
+      id: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+      message: Type.String(),
+    }),
   ]),
 });
 
@@ -51,11 +56,18 @@ export function registerAuditRoutes(app: HttpServer, audit: AuditService): void 
     '/v1/audit/entries',
     {
       config: { permission: 'audit:read' },
-      schema: { tags: ['audit'], querystring: ListQuery, response: { 200: Type.Object({ entries: Type.Array(Entry) }) } },
+      schema: {
+        tags: ['audit'],
+        querystring: ListQuery,
+        response: { 200: Type.Object({ entries: Type.Array(Entry) }) },
+      },
     },
     async (request) => {
       const beforeSeq = request.query.before === undefined ? null : BigInt(request.query.before);
-      const entries = await audit.listEntries(chainOf(requireActor(request)), { beforeSeq, limit: request.query.limit ?? 100 });
+      const entries = await audit.listEntries(chainOf(requireActor(request)), {
+        beforeSeq,
+        limit: request.query.limit ?? 100,
+      });
       return {
         entries: entries.map((entry) => ({
           ...entry,

@@ -41,7 +41,10 @@ function chainEntry(scope: TenantScope, event: AuditEvent, seq: bigint, prevHash
 }
 
 /** Appends events to the scope's chain, in order, inside the scope's transaction. */
-export async function recordAuditEvents(scope: TenantScope, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+export async function recordAuditEvents(
+  scope: TenantScope,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
   if (events.length === 0) return [];
   const head = await repo.lockChainHead(scope);
   const entries: AuditEntry[] = [];
@@ -101,8 +104,10 @@ export function createAuditService({ db }: { db: Kysely<Schema> }) {
     /** Appends events inside the caller's transaction. */
     record: (scope: TenantScope, events: readonly AuditEvent[]) => recordAuditEvents(scope, events),
     /** Appends events in a transaction of their own (for refusals, which change nothing else). */
-    recordAlone: (tenantId: TenantId, events: readonly AuditEvent[]) => withTenant(db, tenantId, (scope) => recordAuditEvents(scope, events)),
+    recordAlone: (tenantId: TenantId, events: readonly AuditEvent[]) =>
+      withTenant(db, tenantId, (scope) => recordAuditEvents(scope, events)),
     verifyChain: (tenantId: TenantId) => verifyAuditChain(db, tenantId),
-    listEntries: (tenantId: TenantId, page: { beforeSeq: bigint | null; limit: number }) => listAuditEntries(db, tenantId, page),
+    listEntries: (tenantId: TenantId, page: { beforeSeq: bigint | null; limit: number }) =>
+      listAuditEntries(db, tenantId, page),
   };
 }

@@ -3,13 +3,23 @@ import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { CreateTenantInput } from './tenants.schemas.ts';
 
 /** A tenant row. */
-export type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; created_at: Date };
+export type TenantRow = {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'suspended';
+  created_at: Date;
+};
 
 const COLUMNS = ['id', 'slug', 'name', 'status', 'created_at'] as const;
 
 /** Inserts a tenant; a duplicate slug raises a unique violation. */
 export async function insertTenant(scope: TenantScope, input: CreateTenantInput): Promise<TenantRow> {
-  return scope.trx.insertInto('tenants').values({ slug: input.slug, name: input.name }).returning(COLUMNS).executeTakeFirstOrThrow();
+  return scope.trx
+    .insertInto('tenants')
+    .values({ slug: input.slug, name: input.name })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 /** Finds a tenant visible in this scope (its own row, or any row in the platform scope). */
@@ -19,5 +29,11 @@ export async function findTenant(scope: TenantScope, id: string): Promise<Tenant
 
 /** Lists tenants visible in this scope, oldest first. */
 export async function listTenants(scope: TenantScope, limit: number): Promise<TenantRow[]> {
-  return scope.trx.selectFrom('tenants').select(COLUMNS).orderBy('created_at').orderBy('id').limit(limit).execute();
+  return scope.trx
+    .selectFrom('tenants')
+    .select(COLUMNS)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

@@ -9,20 +9,32 @@ import type { TenantsService } from './tenants.service.ts';
 export function registerTenantRoutes(app: HttpServer, tenants: TenantsService): void {
   app.post(
     '/v1/tenants',
-    { config: { permission: 'tenants:create' }, schema: { tags: ['tenants'], body: CreateTenantBody, response: { 201: TenantResponse } } },
+    {
+      config: { permission: 'tenants:create' },
+      schema: { tags: ['tenants'], body: CreateTenantBody, response: { 201: TenantResponse } },
+    },
     async (request, reply) => {
-      const tenant = await tenants.createTenant(requireActor(request), request.body, { requestId: request.id, sourceIp: request.ip });
+      const tenant = await tenants.createTenant(requireActor(request), request.body, {
+        requestId: request.id,
+        sourceIp: request.ip,
+      });
       return reply.status(201).send(tenant);
     },
   );
   app.get(
     '/v1/tenants',
-    { config: { permission: 'tenants:list' }, schema: { tags: ['tenants'], response: { 200: Type.Object({ tenants: Type.Array(TenantResponse) }) } } },
+    {
+      config: { permission: 'tenants:list' },
+      schema: { tags: ['tenants'], response: { 200: Type.Object({ tenants: Type.Array(TenantResponse) }) } },
+    },
     async () => ({ tenants: await tenants.listTenants() }),
   );
   app.get(
     '/v1/tenants/:tenantId',
-    { config: { permission: 'tenants:read' }, schema: { tags: ['tenants'], params: TenantParams, response: { 200: TenantResponse } } },
+    {
+      config: { permission: 'tenants:read' },
+      schema: { tags: ['tenants'], params: TenantParams, response: { 200: TenantResponse } },
+    },
     async (request) => tenants.getTenant(requireActor(request), request.params.tenantId),
   );
 }

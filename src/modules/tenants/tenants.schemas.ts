@@ -14,7 +14,12 @@ export type TenantView = Static<typeof TenantResponse>;
 /** Input of `POST /v1/tenants`. */
 export const CreateTenantBody = Type.Object(
   {
-    slug: Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'URL-safe short name, unique' }),
+    slug: Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+      description: 'URL-safe short name, unique',
+    }),
     name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
   },
   { additionalProperties: false },
@@ -22,4 +27,7 @@ export const CreateTenantBody = Type.Object(
 export type CreateTenantInput = Static<typeof CreateTenantBody>;
 
 /** Path of routes addressing one tenant. */
-export const TenantParams = Type.Object({ tenantId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const TenantParams = Type.Object(
+  { tenantId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);

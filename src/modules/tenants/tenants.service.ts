@@ -1,7 +1,13 @@
 /** Use cases of tenants: create (platform operators, the CLI), read and list. */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import { withPlatform, withTenant, toTenantId, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
+import {
+  withPlatform,
+  withTenant,
+  toTenantId,
+  type TenantId,
+  type TenantScope,
+} from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -16,7 +22,13 @@ export type RequestOrigin = { requestId?: string; sourceIp?: string };
 type Deps = { db: Kysely<Schema>; audit: Pick<AuditService, 'record'> };
 
 function toView(row: repo.TenantRow): TenantView {
-  return { id: row.id, slug: row.slug, name: row.name, status: row.status, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 const CREATED: TenantAuditAction = 'tenant.created';
@@ -28,17 +40,28 @@ export type TenantsService = ReturnType<typeof createTenantsService>;
 export function createTenantsService({ db, audit }: Deps) {
   return {
     /** Creates a tenant and records it in the platform's audit chain, in one transaction. */
-    async createTenant(actor: Actor, input: CreateTenantInput, origin: RequestOrigin = {}): Promise<TenantView> {
+    async createTenant(
+      actor: Actor,
+      input: CreateTenantInput,
+      origin: RequestOrigin = {},
+    ): Promise<TenantView> {
       try {
         return await withPlatform(db, async (scope) => {
           const row = await repo.insertTenant(scope, { slug: input.slug, name: input.name.trim() });
           await audit.record(scope, [
-            { action: CREATED, actor: { kind: actor.kind, id: actor.id }, outcome: 'success', target: { type: 'tenant', id: row.id }, ...origin },
+            {
+              action: CREATED,
+              actor: { kind: actor.kind, id: actor.id },
+              outcome: 'success',
+              target: { type: 'tenant', id: row.id },
+              ...origin,
+            },
           ]);
           return toView(row);
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError('conflict', `A tenant with the slug "${input.slug}" already exists.`);
+        if (isUniqueViolation(error))
+          throw new AppError('conflict', `A tenant with the slug "${input.slug}" already exists.`);
         throw error;
       }
     },
@@ -47,7 +70,8 @@ export function createTenantsService({ db, audit }: Deps) {
     async getTenant(actor: Actor, tenantId: string): Promise<TenantView> {
       if (!canReadTenant(actor, tenantId)) throw new AppError('not_found', 'No such tenant.');
       const read = (scope: TenantScope) => repo.findTenant(scope, tenantId);
-      const row = actor.tenantId === null ? await withPlatform(db, read) : await withTenant(db, actor.tenantId, read);
+      const row =
+        actor.tenantId === null ? await withPlatform(db, read) : await withTenant(db, actor.tenantId, read);
       if (!row) throw new AppError('not_found', 'No such tenant.');
       return toView(row);
     },

@@ -34,7 +34,12 @@ function ignoreIdleErrors(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
-function fromPools(backend: Database['backend'], pool: pg.Pool, adminPool: pg.Pool, onClose: () => Promise<void>): Database {
+function fromPools(
+  backend: Database['backend'],
+  pool: pg.Pool,
+  adminPool: pg.Pool,
+  onClose: () => Promise<void>,
+): Database {
   ignoreIdleErrors(pool);
   if (adminPool !== pool) ignoreIdleErrors(adminPool);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
@@ -45,7 +50,9 @@ function fromPools(backend: Database['backend'], pool: pg.Pool, adminPool: pg.Po
     pool,
     adminPool,
     async isRuntimeSuperuser() {
-      const result = await sql<{ super: boolean }>`select rolsuper as super from pg_roles where rolname = current_user`.execute(db);
+      const result = await sql<{
+        super: boolean;
+      }>`select rolsuper as super from pg_roles where rolname = current_user`.execute(db);
       return result.rows[0]?.super === true;
     },
     async close() {
@@ -59,7 +66,10 @@ function fromPools(backend: Database['backend'], pool: pg.Pool, adminPool: pg.Po
 }
 
 /** Wraps an already-created PGlite instance (tests start these from a template). */
-export function databaseFromPglite(pglite: PGlite, onClose: () => Promise<void> = async () => undefined): Database {
+export function databaseFromPglite(
+  pglite: PGlite,
+  onClose: () => Promise<void> = async () => undefined,
+): Database {
   const pool = createPglitePool(pglite);
   return fromPools('pglite', pool, pool, async () => {
     await pglite.close();
@@ -71,7 +81,8 @@ export function databaseFromPglite(pglite: PGlite, onClose: () => Promise<void> 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
-    const adminPool = config.adminUrl === config.url ? pool : new pg.Pool({ connectionString: config.adminUrl, max: 2 });
+    const adminPool =
+      config.adminUrl === config.url ? pool : new pg.Pool({ connectionString: config.adminUrl, max: 2 });
     return fromPools('postgres', pool, adminPool, async () => undefined);
   }
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });

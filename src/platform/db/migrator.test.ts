@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
-import { listPendingMigrations, migrate, MigrationError, readMigrationFiles, type MigrationFile } from './migrator.ts';
+import {
+  listPendingMigrations,
+  migrate,
+  MigrationError,
+  readMigrationFiles,
+  type MigrationFile,
+} from './migrator.ts';
 
 let database: TestDatabase;
 before(async () => {
@@ -13,7 +19,10 @@ after(async () => {
 });
 
 async function tableNames(): Promise<string[]> {
-  const result = await runAsOwner(database, "select table_name from information_schema.tables where table_schema = 'public' order by 1");
+  const result = await runAsOwner(
+    database,
+    "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+  );
   return result.rows.map((row) => row.table_name as string);
 }
 
@@ -26,7 +35,12 @@ test('every migration file is applied and the database reports nothing pending',
     applied.rows.map((row) => row.version),
     files.map((file) => file.version),
   );
-  assert.deepEqual(await tableNames(), ['audit_chain_heads', 'audit_entries', 'schema_migrations', 'tenants']);
+  assert.deepEqual(await tableNames(), [
+    'audit_chain_heads',
+    'audit_entries',
+    'schema_migrations',
+    'tenants',
+  ]);
 });
 
 test('running migrate again applies nothing', async () => {
@@ -40,7 +54,12 @@ test('a failing migration leaves the database exactly as it was', async () => {
   const before = await tableNames();
   const broken: MigrationFile[] = [
     ...files,
-    { version: '29990101000000', name: 'creates_then_fails', sql: 'create table half_done (id int); select 1/0;', checksum: 'a' },
+    {
+      version: '29990101000000',
+      name: 'creates_then_fails',
+      sql: 'create table half_done (id int); select 1/0;',
+      checksum: 'a',
+    },
     { version: '29990101000001', name: 'never_reached', sql: 'create table never (id int);', checksum: 'b' },
   ];
   await assert.rejects(migrate(database.adminPool, broken), (error: unknown) => {

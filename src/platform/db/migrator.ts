@@ -37,7 +37,8 @@ export async function readMigrationFiles(dir: string = MIGRATIONS_DIR): Promise<
   return Promise.all(
     names.map(async (fileName) => {
       const match = /^(\d{14})_([a-z0-9_]+)\.sql$/.exec(fileName);
-      if (!match) throw new MigrationError(`Migration file name "${fileName}" must look like 20260101120000_name.sql`);
+      if (!match)
+        throw new MigrationError(`Migration file name "${fileName}" must look like 20260101120000_name.sql`);
       const sql = await readFile(path.join(dir, fileName), 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
       return { version: match[1]!, name: match[2]!, sql, checksum };
@@ -52,7 +53,9 @@ async function readApplied(client: pg.PoolClient): Promise<AppliedMigration[]> {
     "select to_regclass('public.schema_migrations') is not null as present",
   );
   if (!exists.rows[0]?.present) return [];
-  const result = await client.query<AppliedMigration>('select version, checksum from schema_migrations order by version');
+  const result = await client.query<AppliedMigration>(
+    'select version, checksum from schema_migrations order by version',
+  );
   return result.rows;
 }
 
@@ -61,8 +64,14 @@ function findPending(files: MigrationFile[], applied: AppliedMigration[]): Migra
   const byVersion = new Map(files.map((file) => [file.version, file]));
   for (const row of applied) {
     const file = byVersion.get(row.version);
-    if (!file) throw new MigrationError(`The database has migration ${row.version}, which this version does not know. Is this an older release?`);
-    if (file.checksum !== row.checksum) throw new MigrationError(`Migration ${row.version} was changed after it was applied; migrations are forward-only.`);
+    if (!file)
+      throw new MigrationError(
+        `The database has migration ${row.version}, which this version does not know. Is this an older release?`,
+      );
+    if (file.checksum !== row.checksum)
+      throw new MigrationError(
+        `Migration ${row.version} was changed after it was applied; migrations are forward-only.`,
+      );
   }
   const done = new Set(applied.map((row) => row.version));
   return files.filter((file) => !done.has(file.version));
@@ -71,19 +80,23 @@ function findPending(files: MigrationFile[], applied: AppliedMigration[]): Migra
 // pg-boss wraps its plans in BEGIN/COMMIT; inside our transaction that COMMIT would end it early.
 function unwrapTransaction(plan: string): string {
   const match = /^\s*BEGIN;([\s\S]*)COMMIT;\s*$/.exec(plan);
-  if (!match) throw new MigrationError('Unexpected job-queue schema plan format; cannot apply it atomically.');
+  if (!match)
+    throw new MigrationError('Unexpected job-queue schema plan format; cannot apply it atomically.');
   return match[1]!;
 }
 
 async function migrateJobsSchema(client: pg.PoolClient): Promise<boolean> {
-  const present = await client.query<{ present: boolean }>(`select to_regclass('${JOBS_SCHEMA}.version') is not null as present`);
+  const present = await client.query<{ present: boolean }>(
+    `select to_regclass('${JOBS_SCHEMA}.version') is not null as present`,
+  );
   if (!present.rows[0]?.present) {
     await client.query(unwrapTransaction(getConstructionPlans(JOBS_SCHEMA)));
   } else {
     const installed = await client.query<{ version: number }>(`select version from ${JOBS_SCHEMA}.version`);
     const version = installed.rows[0]?.version ?? 0;
     if (version === JOBS_SCHEMA_VERSION) return false;
-    if (version > JOBS_SCHEMA_VERSION) throw new MigrationError(`The job queue schema (v${version}) is newer than this release expects.`);
+    if (version > JOBS_SCHEMA_VERSION)
+      throw new MigrationError(`The job queue schema (v${version}) is newer than this release expects.`);
     await client.query(unwrapTransaction(getMigrationPlans(JOBS_SCHEMA, version)));
   }
   await client.query(`
@@ -112,7 +125,10 @@ export async function migrate(adminPool: pg.Pool, files?: MigrationFile[]): Prom
       try {
         await client.query(file.sql);
       } catch (error) {
-        throw new MigrationError(`Migration ${file.version}_${file.name} failed: ${(error as Error).message}`, { cause: error });
+        throw new MigrationError(
+          `Migration ${file.version}_${file.name} failed: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       await client.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [
         file.version,

@@ -7,8 +7,21 @@
  *     sets `app.tenant_id`, so PostgreSQL's row-level-security policies hide every other
  *     tenant's rows even from a query that skips the builders (`scope.trx`).
  */
-import { sql, type DeleteQueryBuilder, type DeleteResult, type InsertQueryBuilder, type InsertResult } from 'kysely';
-import type { Insertable, Kysely, SelectQueryBuilder, Transaction, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import {
+  sql,
+  type DeleteQueryBuilder,
+  type DeleteResult,
+  type InsertQueryBuilder,
+  type InsertResult,
+} from 'kysely';
+import type {
+  Insertable,
+  Kysely,
+  SelectQueryBuilder,
+  Transaction,
+  UpdateQueryBuilder,
+  UpdateResult,
+} from 'kysely';
 import type { Schema, TenantTableName } from './schema.ts';
 
 /** The role every application transaction runs as. */
@@ -38,10 +51,17 @@ export type TenantScope = {
   selectFrom<T extends TenantTableName>(table: T): SelectQueryBuilder<Schema, T, object>;
   updateTable<T extends TenantTableName>(table: T): UpdateQueryBuilder<Schema, T, T, UpdateResult>;
   deleteFrom<T extends TenantTableName>(table: T): DeleteQueryBuilder<Schema, T, DeleteResult>;
-  insertInto<T extends TenantTableName>(table: T, rows: RowsOf<T> | RowsOf<T>[]): InsertQueryBuilder<Schema, T, InsertResult>;
+  insertInto<T extends TenantTableName>(
+    table: T,
+    rows: RowsOf<T> | RowsOf<T>[],
+  ): InsertQueryBuilder<Schema, T, InsertResult>;
 };
 
-async function enterScope(trx: Transaction<Schema>, tenantId: string, scope: 'tenant' | 'platform'): Promise<void> {
+async function enterScope(
+  trx: Transaction<Schema>,
+  tenantId: string,
+  scope: 'tenant' | 'platform',
+): Promise<void> {
   await sql`select set_config('role', ${APP_ROLE}, true),
                    set_config('app.tenant_id', ${tenantId}, true),
                    set_config('app.scope', ${scope}, true)`.execute(trx);
@@ -66,7 +86,11 @@ function bindTenant(trx: Transaction<Schema>, tenantId: TenantId): TenantScope {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Runs `work` in one transaction confined to `tenantId`; commits when it resolves. */
-export async function withTenant<T>(db: Kysely<Schema>, tenantId: TenantId, work: (scope: TenantScope) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Kysely<Schema>,
+  tenantId: TenantId,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await enterScope(trx, tenantId, 'tenant');
     return work(bindTenant(trx, tenantId));
@@ -77,7 +101,10 @@ export async function withTenant<T>(db: Kysely<Schema>, tenantId: TenantId, work
  * Runs `work` in one transaction in the platform scope: it may create and list tenants, and its
  * tenant-table statements (the platform's audit chain) are bound to the nil UUID.
  */
-export async function withPlatform<T>(db: Kysely<Schema>, work: (scope: TenantScope) => Promise<T>): Promise<T> {
+export async function withPlatform<T>(
+  db: Kysely<Schema>,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await enterScope(trx, PLATFORM_SCOPE_ID, 'platform');
     return work(bindTenant(trx, PLATFORM_SCOPE_ID as TenantId));

@@ -13,7 +13,9 @@ let tenantB: TenantId;
 
 async function seedHead(tenant: TenantId, lastSeq: number) {
   await withTenant(database.db, tenant, (scope) =>
-    scope.insertInto('audit_chain_heads', { last_seq: lastSeq, last_hash: Buffer.alloc(32, lastSeq) }).execute(),
+    scope
+      .insertInto('audit_chain_heads', { last_seq: lastSeq, last_hash: Buffer.alloc(32, lastSeq) })
+      .execute(),
   );
 }
 
@@ -39,7 +41,9 @@ after(async () => {
 });
 
 test('the scoped query builder filters by tenant', async () => {
-  const rows = await withTenant(database.db, tenantA, (scope) => scope.selectFrom('audit_chain_heads').select('tenant_id').execute());
+  const rows = await withTenant(database.db, tenantA, (scope) =>
+    scope.selectFrom('audit_chain_heads').select('tenant_id').execute(),
+  );
   assert.deepEqual(rows, [{ tenant_id: tenantA }]);
 });
 
@@ -48,7 +52,9 @@ test('a query that forgets the tenant filter still sees only its own tenant (row
     scope.trx.selectFrom('audit_chain_heads').select(['tenant_id', 'last_seq']).execute(),
   );
   assert.deepEqual(rows, [{ tenant_id: tenantA, last_seq: '1' }]);
-  const raw = await withTenant(database.db, tenantA, (scope) => sql<{ n: number }>`select count(*)::int as n from audit_chain_heads`.execute(scope.trx));
+  const raw = await withTenant(database.db, tenantA, (scope) =>
+    sql<{ n: number }>`select count(*)::int as n from audit_chain_heads`.execute(scope.trx),
+  );
   assert.equal(raw.rows[0]!.n, 1);
   // Both rows are really there, seen by the owner.
   const all = await runAsOwner(database, 'select count(*)::int as n from audit_chain_heads');
@@ -63,8 +69,13 @@ test("naming the other tenant's id explicitly returns nothing", async () => {
 });
 
 test("an unfiltered update cannot touch the other tenant's rows", async () => {
-  await withTenant(database.db, tenantA, (scope) => scope.trx.updateTable('audit_chain_heads').set({ last_seq: 99 }).execute());
-  const rows = await runAsOwner(database, 'select tenant_id, last_seq from audit_chain_heads order by last_seq');
+  await withTenant(database.db, tenantA, (scope) =>
+    scope.trx.updateTable('audit_chain_heads').set({ last_seq: 99 }).execute(),
+  );
+  const rows = await runAsOwner(
+    database,
+    'select tenant_id, last_seq from audit_chain_heads order by last_seq',
+  );
   assert.deepEqual(rows.rows, [
     { tenant_id: tenantB, last_seq: '2' },
     { tenant_id: tenantA, last_seq: '99' },
@@ -82,27 +93,41 @@ test("an unfiltered delete removes only the scope's own rows", async () => {
        using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant());
      grant select, insert, delete on isolation_probe to diligence_app;`,
   );
-  await runAsOwner(database, 'insert into isolation_probe values ($1, $2), ($3, $4)', [tenantA, 'a', tenantB, 'b']);
-  const deleted = await withTenant(database.db, tenantA, (scope) => sql`delete from isolation_probe`.execute(scope.trx));
+  await runAsOwner(database, 'insert into isolation_probe values ($1, $2), ($3, $4)', [
+    tenantA,
+    'a',
+    tenantB,
+    'b',
+  ]);
+  const deleted = await withTenant(database.db, tenantA, (scope) =>
+    sql`delete from isolation_probe`.execute(scope.trx),
+  );
   assert.equal(deleted.numAffectedRows, 1n);
   const left = await runAsOwner(database, 'select label from isolation_probe');
   assert.deepEqual(left.rows, [{ label: 'b' }]);
 });
 
-test("writing a row for another tenant is refused by the database", async () => {
+test('writing a row for another tenant is refused by the database', async () => {
   await assert.rejects(
     withTenant(database.db, tenantA, (scope) =>
-      scope.trx.insertInto('audit_chain_heads').values({ tenant_id: randomUUID(), last_seq: 5, last_hash: Buffer.alloc(32) }).execute(),
+      scope.trx
+        .insertInto('audit_chain_heads')
+        .values({ tenant_id: randomUUID(), last_seq: 5, last_hash: Buffer.alloc(32) })
+        .execute(),
     ),
     /row-level security/,
   );
 });
 
 test('a tenant scope sees only its own tenant row and cannot create tenants', async () => {
-  const visible = await withTenant(database.db, tenantA, (scope) => scope.trx.selectFrom('tenants').select('id').execute());
+  const visible = await withTenant(database.db, tenantA, (scope) =>
+    scope.trx.selectFrom('tenants').select('id').execute(),
+  );
   assert.deepEqual(visible, [{ id: tenantA }]);
   await assert.rejects(
-    withTenant(database.db, tenantA, (scope) => scope.trx.insertInto('tenants').values({ slug: 'sneaky', name: 'x' }).execute()),
+    withTenant(database.db, tenantA, (scope) =>
+      scope.trx.insertInto('tenants').values({ slug: 'sneaky', name: 'x' }).execute(),
+    ),
     /row-level security/,
   );
 });
@@ -118,10 +143,14 @@ test('outside any scope the application role sees no tenant rows at all', async 
 test('the application role cannot change or delete audit entries, even its own', async () => {
   await withTenant(database.db, tenantA, (scope) =>
     sql`insert into audit_entries (tenant_id, seq, id, occurred_at, actor_type, action, outcome, prev_hash, hash)
-        values (${tenantA}, 1, ${randomUUID()}, now(), 'system', 'test.done', 'success', ${Buffer.alloc(32)}, ${Buffer.alloc(32)})`.execute(scope.trx),
+        values (${tenantA}, 1, ${randomUUID()}, now(), 'system', 'test.done', 'success', ${Buffer.alloc(32)}, ${Buffer.alloc(32)})`.execute(
+      scope.trx,
+    ),
   );
   await assert.rejects(
-    withTenant(database.db, tenantA, (scope) => sql`update audit_entries set action = 'test.changed'`.execute(scope.trx)),
+    withTenant(database.db, tenantA, (scope) =>
+      sql`update audit_entries set action = 'test.changed'`.execute(scope.trx),
+    ),
     /permission denied/,
   );
   await assert.rejects(
