@@ -90,3 +90,30 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
     throw error;
   }
 }
+
+/**
+ * Stops gracefully on SIGTERM or SIGINT: no new connections, in-flight requests finish, the
+ * database closes, then the process exits. A stuck shutdown ends after `timeoutMs`.
+ */
+export function stopOnSignals(
+  app: Diligence,
+  { logger, timeoutMs }: { logger: Logger; timeoutMs: number },
+): void {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

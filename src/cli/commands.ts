@@ -5,7 +5,7 @@ import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { PLATFORM_SCOPE_ID, toTenantId, type TenantId } from '../platform/db/scopes.ts';
 import { composeModules } from '../composition.ts';
-import { startDiligence } from '../main.ts';
+import { startDiligence, stopOnSignals } from '../main.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
 import { validateCreateTenant } from './tenant-input.ts';
 
@@ -34,23 +34,7 @@ async function serve(): Promise<void> {
   const { config, logger } = createCliContext();
   const app = await startDiligence(config, { logger });
   logger.info({ url: app.url, roles: [...config.roles] }, 'Diligence is running');
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    timer.unref();
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  stopOnSignals(app, { logger, timeoutMs: config.shutdownTimeoutMs });
 }
 
 /** Builds the command tree. */

@@ -60,7 +60,14 @@ export async function buildServer(options: ServerOptions): Promise<HttpServer> {
       problem('not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}.`, request),
     ),
   );
+  // Responses finishing during shutdown close their connection, so a keep-alive client cannot
+  // hold the server open after its in-flight request is done.
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
+    if (isClosing) reply.header('connection', 'close');
     reply.header('x-request-id', request.id);
     // API answers may carry tenant data; nothing may be cached by browsers or proxies.
     reply.header('cache-control', 'no-store');
