@@ -9,14 +9,15 @@ import type { HttpServer } from './http/http-server.ts';
 import { createAuditService, registerAuditRoutes } from './modules/audit/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
 import type { Actor } from './platform/actor.ts';
+import type { Jobs } from './platform/jobs/jobs.ts';
 import { PLATFORM_SCOPE_ID, type TenantId } from './platform/db/scopes.ts';
 import type { Schema } from './platform/db/schema.ts';
 
 /** Every module, wired. */
 export type Modules = ReturnType<typeof composeModules>;
 
-/** Builds the modules over one database. */
-export function composeModules({ db }: { db: Kysely<Schema> }) {
+/** Builds the modules over one database; modules define their job queues on `jobs`. */
+export function composeModules({ db }: { db: Kysely<Schema>; jobs: Pick<Jobs, 'defineQueue' | 'enqueue'> }) {
   const audit = createAuditService({ db });
   const tenants = createTenantsService({ db, audit });
 

@@ -9,12 +9,14 @@ import type { HttpServer } from './http/http-server.ts';
 import { buildServer } from './http/server.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { listPendingMigrations, migrate, readMigrationFiles } from './platform/db/migrator.ts';
+import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 
 /** A running instance. */
 export type Diligence = {
   readonly database: Database;
   readonly modules: Modules;
+  readonly jobs: Jobs;
   readonly server: HttpServer | null;
   /** The bound address (`http://host:port`) when the API role runs. */
   readonly url: string | null;
@@ -45,7 +47,10 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
         'DATABASE_URL connects as a superuser, which could lift row-level security; use a role that only belongs to diligence_app',
       );
     }
-    const modules = composeModules({ db: database.db });
+    const jobs = createJobs({ database, logger });
+    const modules = composeModules({ db: database.db, jobs });
+    // Queues are defined by the modules above; a process without the worker role only enqueues.
+    await jobs.start({ workers: config.roles.has('worker') });
     let server: HttpServer | null = null;
     let url: string | null = null;
     if (config.roles.has('api')) {
@@ -74,11 +79,13 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
     return {
       database,
       modules,
+      jobs,
       server,
       url,
       stop() {
         stopping ??= (async () => {
           await server?.close();
+          await jobs.stop({ graceful: true, timeoutMs: config.shutdownTimeoutMs });
           await database.close();
           logger.info('stopped');
         })();

@@ -13,9 +13,11 @@ import pino from 'pino';
 export type CliContext = { config: Config; logger: Logger };
 
 /** Reads the configuration; a bad value ends the command with the variable's name. */
-export function createCliContext(): CliContext {
+export function createCliContext({ isQuiet = false }: { isQuiet?: boolean } = {}): CliContext {
   const config = loadConfig();
-  return { config, logger: createLogger(config.logLevel, pino.destination(2)) };
+  // One-shot commands print their result; their routine log lines only add noise unless asked for.
+  const level = isQuiet && !process.env.LOG_LEVEL ? 'warn' : config.logLevel;
+  return { config, logger: createLogger(level, pino.destination(2)) };
 }
 
 /** Prints a failure for a person and returns the exit code. */

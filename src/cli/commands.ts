@@ -4,7 +4,8 @@ import { systemActor } from '../platform/actor.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { PLATFORM_SCOPE_ID, toTenantId, type TenantId } from '../platform/db/scopes.ts';
-import { composeModules } from '../composition.ts';
+import { composeModules, type Modules } from '../composition.ts';
+import { createJobs } from '../platform/jobs/jobs.ts';
 import { startDiligence, stopOnSignals } from '../main.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
 import { validateCreateTenant } from './tenant-input.ts';
@@ -19,13 +20,18 @@ function tenantIdOption(value: string): TenantId {
   }
 }
 
-async function withModules<T>(work: (modules: ReturnType<typeof composeModules>) => Promise<T>): Promise<T> {
-  const { config } = createCliContext();
+async function withModules<T>(work: (modules: Modules) => Promise<T>): Promise<T> {
+  const { config, logger } = createCliContext({ isQuiet: true });
   const database = await openDatabase(config.database);
+  const jobs = createJobs({ database, logger });
   try {
     await migrate(database.adminPool);
-    return await work(composeModules({ db: database.db }));
+    const modules = composeModules({ db: database.db, jobs });
+    // The command line enqueues work for the server's workers; it never runs jobs itself.
+    await jobs.start({ workers: false });
+    return await work(modules);
   } finally {
+    await jobs.stop({ graceful: true });
     await database.close();
   }
 }

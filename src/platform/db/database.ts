@@ -58,7 +58,9 @@ function fromPools(
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy(); // ends `pool`
+      await db.destroy();
+      // Kysely ends only a pool it has used; a process that only ran jobs never did.
+      if (!pool.ended) await pool.end();
       if (adminPool !== pool) await adminPool.end();
       await onClose();
     },
