@@ -37,7 +37,6 @@ const lintSource = async (filePath: string, code: string): Promise<Linter.LintMe
  */
 const lintImport = async (filePath: string, specifier: string): Promise<Linter.LintMessage[]> => {
   const target = path.resolve(fixtureRoot, path.dirname(filePath), specifier);
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- a fixture path built by this test
   assert.ok(existsSync(target), `fixture missing: ${path.relative(fixtureRoot, target)}`);
   return lintSource(filePath, `import * as target from '${specifier}';\nexport const used = target;\n`);
 };

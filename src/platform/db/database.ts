@@ -87,6 +87,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       config.adminUrl === config.url ? pool : new pg.Pool({ connectionString: config.adminUrl, max: 2 });
     return fromPools('postgres', pool, adminPool, async () => undefined);
   }
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator's own DILIGENCE_DATA_DIR
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const release = await lockDataFolder(config.dataDir);
   try {
