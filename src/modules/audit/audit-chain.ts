@@ -4,48 +4,85 @@
  * reordering any entry breaks every link after it.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from './audit.events.ts';
+import type { AuditDetails, AuditEntry } from './audit.events.ts';
 
 /** The previous-hash of a chain's first entry. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
+const GENESIS_HEX = GENESIS_HASH.toString('hex');
 
 /** Bumped if the canonical encoding ever changes, so old entries still verify. */
 const ENCODING_VERSION = 1;
 
-/** The fields an entry's hash covers. */
-export type ChainedFields = Omit<AuditEntry, 'hash'>;
+/**
+ * An entry with every field in its canonical text form (sequence number as decimal, time as
+ * ISO 8601 with milliseconds, hashes as hex). Verification reads links straight from the
+ * database in this form, so it never converts a million values back and forth.
+ */
+export type ChainLink = {
+  readonly tenantId: string;
+  readonly seq: string;
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly actorType: string;
+  readonly actorId: string | null;
+  readonly action: string;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly outcome: string;
+  readonly requestId: string | null;
+  readonly sourceIp: string | null;
+  readonly details: AuditDetails;
+  readonly prevHash: string;
+  readonly hash: string;
+};
+
+/** The canonical text form of an entry. */
+export function linkOf(entry: AuditEntry): ChainLink {
+  return {
+    ...entry,
+    seq: entry.seq.toString(),
+    occurredAt: entry.occurredAt.toISOString(),
+    prevHash: entry.prevHash.toString('hex'),
+    hash: entry.hash.toString('hex'),
+  };
+}
 
 /**
  * The canonical string of an entry, the input to its hash: a JSON array in a fixed field order
  * (JSON string escaping is deterministic), with `details` as key-sorted pairs, because jsonb
  * does not keep key order.
  */
-export function canonicalEncoding(entry: ChainedFields): string {
-  const details = Object.keys(entry.details)
+export function canonicalEncoding(link: Omit<ChainLink, 'hash'>): string {
+  const details = Object.keys(link.details)
     .sort()
-    .map((key) => [key, entry.details[key]]);
+    .map((key) => [key, link.details[key]]);
   return JSON.stringify([
     ENCODING_VERSION,
-    entry.tenantId,
-    entry.seq.toString(),
-    entry.id,
-    entry.occurredAt.toISOString(),
-    entry.actorType,
-    entry.actorId,
-    entry.action,
-    entry.targetType,
-    entry.targetId,
-    entry.outcome,
-    entry.requestId,
-    entry.sourceIp,
+    link.tenantId,
+    link.seq,
+    link.id,
+    link.occurredAt,
+    link.actorType,
+    link.actorId,
+    link.action,
+    link.targetType,
+    link.targetId,
+    link.outcome,
+    link.requestId,
+    link.sourceIp,
     details,
-    entry.prevHash.toString('hex'),
+    link.prevHash,
   ]);
 }
 
-/** SHA-256 of the canonical encoding. */
-export function hashEntry(entry: ChainedFields): Buffer {
-  return createHash('sha256').update(canonicalEncoding(entry)).digest();
+/** SHA-256 of the canonical encoding, as hex. */
+export function hashLink(link: Omit<ChainLink, 'hash'>): string {
+  return createHash('sha256').update(canonicalEncoding(link)).digest('hex');
+}
+
+/** SHA-256 of an entry's canonical encoding (its `hash` field, if any, is ignored). */
+export function hashEntry(entry: Omit<AuditEntry, 'hash'>): Buffer {
+  return Buffer.from(hashLink(linkOf({ ...entry, hash: GENESIS_HASH })), 'hex');
 }
 
 /** Why a chain failed verification. */
@@ -56,72 +93,57 @@ export type ChainBreak = {
   readonly message: string;
 };
 
-/** The running state of a verification, fed entries in order. */
+/** The running state of a verification, fed links in order. */
 export type ChainVerifier = {
-  /** Checks the next entry; returns the first break, or null while the chain holds. */
-  check(entry: AuditEntry): ChainBreak | null;
+  /** Checks the next link; returns the first break, or null while the chain holds. */
+  check(link: ChainLink): ChainBreak | null;
   /** Checks the end of the chain against the stored head (catches a truncated tail). */
   finish(head: { lastSeq: bigint; lastHash: Buffer } | null): ChainBreak | null;
   readonly checked: number;
 };
 
+function chainBreak(
+  seq: bigint,
+  id: string | null,
+  reason: ChainBreak['reason'],
+  message: string,
+): ChainBreak {
+  return { seq, id, reason, message };
+}
+
 /** Starts verifying a chain from its first entry. */
 export function createChainVerifier(): ChainVerifier {
-  let expectedSeq = 1n;
-  let previousHash = GENESIS_HASH;
-  let checked = 0;
+  let expectedSeq = 1;
+  let previousHash = GENESIS_HEX;
   return {
     get checked() {
-      return checked;
+      return expectedSeq - 1;
     },
-    check(entry) {
-      if (entry.seq !== expectedSeq) {
-        return {
-          seq: expectedSeq,
-          id: entry.id,
-          reason: 'sequence_gap',
-          message: `Entry ${expectedSeq} is missing (found ${entry.seq} next).`,
-        };
+    check(link) {
+      const seq = BigInt(expectedSeq);
+      if (link.seq !== String(expectedSeq)) {
+        return chainBreak(seq, link.id, 'sequence_gap', `Entry ${seq} is missing (found ${link.seq} next).`);
       }
-      if (!entry.prevHash.equals(previousHash)) {
-        return {
-          seq: entry.seq,
-          id: entry.id,
-          reason: 'previous_hash_mismatch',
-          message: `Entry ${entry.seq} does not link to entry ${entry.seq - 1n}: an entry was removed, inserted or reordered.`,
-        };
+      if (link.prevHash !== previousHash) {
+        const message = `Entry ${seq} does not link to entry ${seq - 1n}: an entry was removed, inserted or reordered.`;
+        return chainBreak(seq, link.id, 'previous_hash_mismatch', message);
       }
-      if (!hashEntry(entry).equals(entry.hash)) {
-        return {
-          seq: entry.seq,
-          id: entry.id,
-          reason: 'hash_mismatch',
-          message: `Entry ${entry.seq} was altered after it was written.`,
-        };
+      if (hashLink(link) !== link.hash) {
+        return chainBreak(seq, link.id, 'hash_mismatch', `Entry ${seq} was altered after it was written.`);
       }
-      checked += 1;
-      expectedSeq += 1n;
-      previousHash = entry.hash;
+      expectedSeq += 1;
+      previousHash = link.hash;
       return null;
     },
     finish(head) {
-      const lastSeq = expectedSeq - 1n;
+      const lastSeq = BigInt(expectedSeq - 1);
       if (head === null) {
         if (lastSeq === 0n) return null;
-        return {
-          seq: lastSeq,
-          id: null,
-          reason: 'head_mismatch',
-          message: 'The chain has entries but no recorded head.',
-        };
+        return chainBreak(lastSeq, null, 'head_mismatch', 'The chain has entries but no recorded head.');
       }
-      if (head.lastSeq !== lastSeq || !head.lastHash.equals(previousHash)) {
-        return {
-          seq: lastSeq + 1n,
-          id: null,
-          reason: 'head_mismatch',
-          message: `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end.`,
-        };
+      if (head.lastSeq !== lastSeq || head.lastHash.toString('hex') !== previousHash) {
+        const message = `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end, or added past it.`;
+        return chainBreak(lastSeq + 1n, null, 'head_mismatch', message);
       }
       return null;
     },

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { ActorKind } from '../../platform/actor.ts';
-import { GENESIS_HASH } from './audit-chain.ts';
+import { GENESIS_HASH, type ChainLink } from './audit-chain.ts';
 import type { AuditDetails, AuditEntry, AuditOutcome } from './audit.events.ts';
 
 /** A chain's last link. */
@@ -109,31 +109,32 @@ function toEntry(row: EntryRow): AuditEntry {
 }
 
 /**
- * Reads the entries with `fromSeq <= seq < toSeq`, oldest first, for verification. A bounded
- * range (rather than "after X, limit N") keeps the planner from sorting the rest of the chain
- * per page, and the page arrives as one JSON document: per-row protocol and type parsing cost
- * more than the hashing, especially on PGlite.
+ * Reads the links with `fromSeq <= seq < toSeq`, oldest first, in canonical text form, for
+ * verification. A bounded range (rather than "after X, limit N") keeps the planner from sorting
+ * the rest of the chain per page, and the page arrives as one JSON document: per-row protocol
+ * and type parsing cost more than the hashing, especially on PGlite.
  */
-export async function listEntriesInRange(
+export async function listLinksInRange(
   scope: TenantScope,
   fromSeq: bigint,
   toSeq: bigint,
-): Promise<AuditEntry[]> {
+): Promise<ChainLink[]> {
+  // The inner ORDER BY follows the primary-key index, so no sort step is needed; the order is
+  // still checked below rather than trusted.
   const result = await sql<{ page: string }>`
     select coalesce(json_agg(json_build_array(seq::text, id,
       to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), actor_type, actor_id, action,
       target_type, target_id, outcome, request_id, source_ip, details, encode(prev_hash, 'hex'),
-      encode(hash, 'hex')) order by seq)::text, '[]') as page
-    from audit_entries
-    where tenant_id = ${scope.tenantId} and seq >= ${fromSeq.toString()}::bigint and seq < ${toSeq.toString()}::bigint`.execute(
-    scope.trx,
-  );
-  const rows = JSON.parse(result.rows[0]!.page) as EntryTuple[];
-  return rows.map((row) => ({
+      encode(hash, 'hex')))::text, '[]') as page
+    from (select * from audit_entries
+          where tenant_id = ${scope.tenantId} and seq >= ${fromSeq.toString()}::bigint and seq < ${toSeq.toString()}::bigint
+          order by tenant_id, seq) as page_entries`.execute(scope.trx);
+  const rows = JSON.parse(result.rows[0]!.page) as LinkTuple[];
+  const links = rows.map((row): ChainLink => ({
     tenantId: scope.tenantId,
-    seq: BigInt(row[0]),
+    seq: row[0],
     id: row[1],
-    occurredAt: new Date(row[2]),
+    occurredAt: row[2],
     actorType: row[3],
     actorId: row[4],
     action: row[5],
@@ -143,21 +144,25 @@ export async function listEntriesInRange(
     requestId: row[9],
     sourceIp: row[10],
     details: row[11],
-    prevHash: Buffer.from(row[12], 'hex'),
-    hash: Buffer.from(row[13], 'hex'),
+    prevHash: row[12],
+    hash: row[13],
   }));
+  const isAscending = links.every(
+    (link, index) => index === 0 || BigInt(links[index - 1]!.seq) < BigInt(link.seq),
+  );
+  return isAscending ? links : links.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
 }
 
-type EntryTuple = [
+type LinkTuple = [
   string,
   string,
   string,
-  ActorKind,
-  string | null,
   string,
   string | null,
+  string,
   string | null,
-  AuditOutcome,
+  string | null,
+  string,
   string | null,
   string | null,
   AuditDetails,

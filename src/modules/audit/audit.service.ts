@@ -3,6 +3,7 @@
  * transaction, so an event is stored exactly when the change it describes is.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import { withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
@@ -18,6 +19,7 @@ export type ChainVerification = {
 };
 
 const VERIFY_PAGE_SIZE = 10_000n;
+const YIELD_EVERY = 500;
 
 function chainEntry(scope: TenantScope, event: AuditEvent, seq: bigint, prevHash: Buffer): AuditEntry {
   const fields = {
@@ -65,17 +67,19 @@ export async function recordAuditEvents(
 export async function verifyAuditChain(db: Kysely<Schema>, tenantId: TenantId): Promise<ChainVerification> {
   const verifier = createChainVerifier();
   const maxSeq = await withTenant(db, tenantId, (scope) => repo.findMaxSeq(scope));
-  // One short read-only transaction per page, so verification never holds a snapshot open;
-  // the next page is fetched while this one is hashed.
+  // One short read-only transaction per page, so verification never holds a snapshot open.
+  // The next page is requested before this one is hashed, and the hashing loop yields now and
+  // then so that request's round trips (begin, scope, query, commit) actually go out meanwhile.
   const fetchPage = (fromSeq: bigint) =>
-    withTenant(db, tenantId, (scope) => repo.listEntriesInRange(scope, fromSeq, fromSeq + VERIFY_PAGE_SIZE));
+    withTenant(db, tenantId, (scope) => repo.listLinksInRange(scope, fromSeq, fromSeq + VERIFY_PAGE_SIZE));
   let next = maxSeq >= 1n ? fetchPage(1n) : null;
   for (let fromSeq = 1n; next !== null; fromSeq += VERIFY_PAGE_SIZE) {
     const page = await next;
     const following = fromSeq + VERIFY_PAGE_SIZE;
     next = following <= maxSeq ? fetchPage(following) : null;
-    for (const entry of page) {
-      const broken = verifier.check(entry);
+    for (const [index, link] of page.entries()) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await setImmediate();
+      const broken = verifier.check(link);
       if (broken) {
         await next?.catch(() => undefined);
         return { tenantId, entriesChecked: verifier.checked, broken };
