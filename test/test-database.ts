@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -28,6 +29,8 @@ export const testPostgresAdminUrl =
 async function schemaFingerprint(): Promise<string> {
   const files = await readMigrationFiles();
   const hash = createHash('sha256');
+  // The job queue's schema is part of the template too; a pg-boss upgrade must rebuild it.
+  hash.update(createRequire(import.meta.url)('pg-boss/package.json').version as string);
   for (const file of files) hash.update(file.version).update(file.checksum);
   return hash.digest('hex').slice(0, 16);
 }

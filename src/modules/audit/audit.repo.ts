@@ -2,7 +2,8 @@
  * SQL for the audit log. Every function takes the tenant scope first; the scope's row-level
  * security confines it to one chain.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AuditEntriesTable } from '../../platform/db/schema.ts';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { ActorKind } from '../../platform/actor.ts';
 import { GENESIS_HASH, type ChainLink } from './audit-chain.ts';
@@ -70,23 +71,7 @@ export async function insertEntries(scope: TenantScope, entries: readonly AuditE
       request_id, source_ip, details, prev_hash, hash)`.execute(scope.trx);
 }
 
-type EntryRow = {
-  tenant_id: string;
-  seq: string;
-  id: string;
-  occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  request_id: string | null;
-  source_ip: string | null;
-  details: Record<string, unknown>;
-  prev_hash: Buffer;
-  hash: Buffer;
-};
+type EntryRow = Selectable<AuditEntriesTable>;
 
 function toEntry(row: EntryRow): AuditEntry {
   return {
@@ -188,5 +173,5 @@ export async function listEntriesBefore(
   let query = scope.selectFrom('audit_entries').selectAll();
   if (beforeSeq !== null) query = query.where('seq', '<', beforeSeq.toString());
   const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
-  return (rows as unknown as EntryRow[]).map(toEntry);
+  return rows.map(toEntry);
 }
