@@ -10,7 +10,10 @@ import type { AuditDetails, AuditEntry } from './audit.events.ts';
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 const GENESIS_HEX = GENESIS_HASH.toString('hex');
 
-/** Bumped if the canonical encoding ever changes, so old entries still verify. */
+/**
+ * Part of every hashed encoding. A future encoding would need the version stored per entry (a
+ * new column) so that old entries still verify; version 1 is the only one so far.
+ */
 const ENCODING_VERSION = 1;
 
 /**
@@ -142,7 +145,7 @@ export function createChainVerifier(): ChainVerifier {
         return chainBreak(lastSeq, null, 'head_mismatch', 'The chain has entries but no recorded head.');
       }
       if (head.lastSeq !== lastSeq || head.lastHash.toString('hex') !== previousHash) {
-        const message = `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end, or added past it.`;
+        const message = `The chain ends at entry ${lastSeq} but its head records entry ${head.lastSeq}: entries were removed from the end.`;
         return chainBreak(lastSeq + 1n, null, 'head_mismatch', message);
       }
       return null;

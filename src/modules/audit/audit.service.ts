@@ -66,17 +66,25 @@ export async function recordAuditEvents(
 /** Walks one chain from its first entry and reports the first broken link, if any. */
 export async function verifyAuditChain(db: Kysely<Schema>, tenantId: TenantId): Promise<ChainVerification> {
   const verifier = createChainVerifier();
-  const maxSeq = await withTenant(db, tenantId, (scope) => repo.findMaxSeq(scope));
+  // The head and the highest stored number are read together, once: entries appended while
+  // verification runs lie past this head and are left for the next run, not taken for forgery.
+  const { head, maxSeq } = await withTenant(db, tenantId, async (scope) => ({
+    head: await repo.findChainHead(scope),
+    maxSeq: await repo.findMaxSeq(scope),
+  }));
+  const lastSeq = head?.lastSeq ?? 0n;
   // One short read-only transaction per page, so verification never holds a snapshot open.
   // The next page is requested before this one is hashed, and the hashing loop yields now and
   // then so that request's round trips (begin, scope, query, commit) actually go out meanwhile.
   const fetchPage = (fromSeq: bigint) =>
-    withTenant(db, tenantId, (scope) => repo.listLinksInRange(scope, fromSeq, fromSeq + VERIFY_PAGE_SIZE));
-  let next = maxSeq >= 1n ? fetchPage(1n) : null;
+    withTenant(db, tenantId, (scope) =>
+      repo.listLinksInRange(scope, fromSeq, minimum(fromSeq + VERIFY_PAGE_SIZE, lastSeq + 1n)),
+    );
+  let next = lastSeq >= 1n ? fetchPage(1n) : null;
   for (let fromSeq = 1n; next !== null; fromSeq += VERIFY_PAGE_SIZE) {
     const page = await next;
     const following = fromSeq + VERIFY_PAGE_SIZE;
-    next = following <= maxSeq ? fetchPage(following) : null;
+    next = following <= lastSeq ? fetchPage(following) : null;
     for (const [index, link] of page.entries()) {
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await setImmediate();
       const broken = verifier.check(link);
@@ -86,8 +94,23 @@ export async function verifyAuditChain(db: Kysely<Schema>, tenantId: TenantId): 
       }
     }
   }
-  const head = await withTenant(db, tenantId, (scope) => repo.findChainHead(scope));
-  return { tenantId, entriesChecked: verifier.checked, broken: verifier.finish(head) };
+  const broken = verifier.finish(head) ?? (maxSeq > lastSeq ? entriesPastHead(lastSeq) : null);
+  return { tenantId, entriesChecked: verifier.checked, broken };
+}
+
+function minimum(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+// Entries and head are written in one transaction, so an entry beyond the head it was read
+// with cannot come from the application.
+function entriesPastHead(lastSeq: bigint): ChainBreak {
+  return {
+    seq: lastSeq + 1n,
+    id: null,
+    reason: 'head_mismatch',
+    message: `Entry ${lastSeq + 1n} lies past the chain head: it was added outside the application.`,
+  };
 }
 
 /** Lists entries newest first, for people reviewing who did what. */

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
 import { toTenantId, withTenant, type TenantId } from '../../platform/db/scopes.ts';
 import type { AuditEvent } from './audit.events.ts';
-import { recordAuditEvents, verifyAuditChain } from './audit.service.ts';
+import { hashLink } from './audit-chain.ts';
+import { listAuditEntries, recordAuditEvents, verifyAuditChain } from './audit.service.ts';
 
 let database: TestDatabase;
 let tenant: TenantId;
@@ -109,16 +110,33 @@ test('entries removed from the end are caught by the chain head', async () => {
   assert.equal(result.entriesChecked, 8);
 });
 
-test('a forged entry appended without the chain head is caught', async () => {
+test('a well-formed forged entry appended past the chain head is caught', async () => {
+  const [last] = await listAuditEntries(database.db, tenant, { beforeSeq: null, limit: 1 });
+  const forged = {
+    tenantId: tenant,
+    seq: '11',
+    id: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    actorType: 'system',
+    actorId: null,
+    action: 'client.deleted',
+    targetType: null,
+    targetId: null,
+    outcome: 'success',
+    requestId: null,
+    sourceIp: null,
+    details: {},
+    prevHash: last!.hash.toString('hex'),
+  };
   await tamper(
     `insert into audit_entries (tenant_id, seq, id, occurred_at, actor_type, action, outcome, prev_hash, hash)
-     select tenant_id, 11, gen_random_uuid(), now(), 'system', 'client.deleted', 'success', hash, hash
-       from audit_entries where tenant_id = $1 and seq = 10`,
-    [tenant],
+     values ($1, 11, $2, $3, 'system', 'client.deleted', 'success', decode($4, 'hex'), decode($5, 'hex'))`,
+    [tenant, forged.id, forged.occurredAt, forged.prevHash, hashLink(forged)],
   );
   const result = await verifyAuditChain(database.db, tenant);
-  assert.notEqual(result.broken, null);
+  assert.equal(result.broken?.reason, 'head_mismatch');
   assert.equal(result.broken?.seq, 11n);
+  assert.equal(result.entriesChecked, 10);
 });
 
 test('the owner cannot quietly delete entries while the append-only trigger is on', async () => {
