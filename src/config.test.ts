@@ -26,7 +26,8 @@ const badValues: [Record<string, string>, string, RegExp][] = [
   [{ PORT: 'eighty' }, 'PORT', /whole number/],
   [{ PORT: '70000' }, 'PORT', /between 0 and 65535/],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
-  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true or false/],
+  [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /forge/],
+  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /IP addresses or CIDR/],
   [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL', /postgres:\/\//],
   [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /not a valid URL/],
   [{ DATABASE_ADMIN_URL: 'postgres://a@b/c' }, 'DATABASE_ADMIN_URL', /DATABASE_URL is not/],
@@ -46,3 +47,12 @@ for (const [env, variable, message] of badValues) {
     );
   });
 }
+
+test('TRUST_PROXY takes a hop count or a list of proxy addresses', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, [
+    '10.0.0.0/8',
+    '127.0.0.1',
+  ]);
+});

@@ -2,6 +2,7 @@
  * The environment, parsed and validated once at start. A bad value stops the process with a
  * message that names the variable; secrets have no defaults.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Which database the process talks to. */
@@ -15,7 +16,8 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
-  trustProxy: boolean;
+  /** false, a number of proxy hops, or the proxies' addresses/CIDRs; never "trust everyone". */
+  trustProxy: false | number | string[];
   roles: ReadonlySet<'api' | 'worker'>;
   database: DatabaseConfig;
 };
@@ -44,12 +46,24 @@ function readInteger(env: Environment, name: string, fallback: number, min: numb
   return value;
 }
 
-function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+function readTrustProxy(env: Environment): false | number | string[] {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (raw === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be a number of proxy hops or their addresses: trusting every hop lets clients forge their IP',
+    );
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/');
+    if (isIP(address ?? '') === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) {
+      throw new ConfigError('TRUST_PROXY', `must list IP addresses or CIDR ranges, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function readEnum<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
@@ -111,7 +125,7 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
-    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
     roles: readRoles(env),
     database: readDatabase(env, cwd),
   };

@@ -12,6 +12,8 @@ import { listPendingMigrations, migrate, readMigrationFiles } from './platform/d
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 
+const SHUTDOWN_MARGIN_MS = 5_000;
+
 /** A running instance. */
 export type Diligence = {
   readonly database: Database;
@@ -38,6 +40,7 @@ export type StartOptions = {
 export async function startDiligence(config: Config, options: StartOptions): Promise<Diligence> {
   const { logger } = options;
   const database = options.database ?? (await openDatabase(config.database));
+  let startedJobs: Jobs | null = null;
   try {
     const migrationFiles = await readMigrationFiles();
     const report = await migrate(database.adminPool, migrationFiles);
@@ -48,6 +51,7 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
       );
     }
     const jobs = createJobs({ database, logger });
+    startedJobs = jobs;
     const modules = composeModules({ db: database.db, jobs });
     // Queues are defined by the modules above; a process without the worker role only enqueues.
     await jobs.start({ workers: config.roles.has('worker') });
@@ -93,6 +97,7 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
       },
     };
   } catch (error) {
+    await startedJobs?.stop({ graceful: false }).catch(() => undefined);
     await database.close();
     throw error;
   }
@@ -108,10 +113,11 @@ export function stopOnSignals(
 ): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Jobs get `timeoutMs` to finish; the margin lets the database close cleanly after them.
     const timer = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
-    }, timeoutMs);
+    }, timeoutMs + SHUTDOWN_MARGIN_MS);
     timer.unref();
     app.stop().then(
       () => process.exit(0),

@@ -31,6 +31,8 @@ async function schemaFingerprint(): Promise<string> {
   const hash = createHash('sha256');
   // The job queue's schema is part of the template too; a pg-boss upgrade must rebuild it.
   hash.update(createRequire(import.meta.url)('pg-boss/package.json').version as string);
+  // So do the grants the migrator adds after the SQL files.
+  hash.update(await readFile(new URL('../src/platform/db/migrator.ts', import.meta.url)));
   for (const file of files) hash.update(file.version).update(file.checksum);
   return hash.digest('hex').slice(0, 16);
 }

@@ -95,7 +95,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
-        const tenants = await withModules((modules) => modules.tenants.listTenants());
+        const tenants = await withModules((modules) => modules.tenants.listTenants(CLI_ACTOR));
         if (options.json) console.log(JSON.stringify(tenants));
         else for (const row of tenants) console.log(`${row.id}  ${row.slug}  ${row.status}`);
       }),
@@ -116,7 +116,9 @@ export function buildCli(): Command {
               ? [PLATFORM_SCOPE_ID as TenantId]
               : [
                   PLATFORM_SCOPE_ID as TenantId,
-                  ...(await modules.tenants.listTenants(1_000_000)).map((row) => toTenantId(row.id)),
+                  ...(await modules.tenants.listTenants(CLI_ACTOR, 1_000_000)).map((row) =>
+                    toTenantId(row.id),
+                  ),
                 ];
           let broken = 0;
           for (const chain of chains) {

@@ -1,10 +1,12 @@
 // Operations endpoints and transport hygiene: health, readiness, metrics, the OpenAPI document,
 // security headers and request ids; request bodies never reach the log.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../config.ts';
 import { startDiligence, type Diligence } from '../main.ts';
+import type { Actor } from '../platform/actor.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 
@@ -19,10 +21,18 @@ before(async () => {
     },
   });
   const config = loadConfig({ LOG_LEVEL: 'info' });
+  const operator: Actor = {
+    kind: 'operator',
+    id: randomUUID(),
+    tenantId: null,
+    permissions: new Set(['tenants:create']),
+    secondFactorAt: null,
+  };
   instance = await startDiligence(config, {
     logger: createLogger('info', sink),
     database: await createTestDatabase(),
     listen: false,
+    authenticate: async (request) => (request.headers['x-test-operator'] === 'yes' ? operator : null),
   });
 });
 after(async () => {
@@ -115,13 +125,31 @@ test('request ids: a well-formed caller id is kept, anything else is replaced', 
 
 test('logs carry the request id but never request bodies or query strings', async () => {
   const marker = 'Jane-Doe-1970-01-01-passport-X1234567';
-  await instance.server!.inject({
+  // Authenticated, so the body is read, parsed and fails validation: every stage that might log it.
+  const response = await instance.server!.inject({
     method: 'POST',
     url: `/v1/tenants?search=${marker}`,
-    payload: { slug: 'x', name: marker },
+    headers: { 'x-test-operator': 'yes' },
+    payload: { slug: 'x', name: marker, unexpected: marker },
   });
+  assert.equal(response.statusCode, 400);
   const log = logLines.join('');
-  assert.ok(log.length > 0, 'something was logged');
-  assert.match(log, /"requestId":"/);
+  assert.match(log, new RegExp(`"requestId":"${response.headers['x-request-id']}"`));
   assert.ok(!log.includes(marker), 'personal values must not be logged');
+});
+
+test('database errors are logged without the row values PostgreSQL puts in them', () => {
+  const lines: string[] = [];
+  const logger = createLogger(
+    'info',
+    new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }),
+  );
+  const error = Object.assign(new Error('new row violates check constraint'), {
+    code: '23514',
+    detail: 'Failing row contains (Jane Doe, 1970-01-01).',
+    where: 'SQL statement "insert ... Jane Doe"',
+  });
+  logger.error({ err: error }, 'write failed');
+  assert.match(lines.join(''), /23514/);
+  assert.doesNotMatch(lines.join(''), /Jane Doe/);
 });

@@ -1,4 +1,5 @@
 // Bad input gets a clear RFC 9457 problem+json answer with a stable type, and changes nothing.
+import { systemActor } from '../platform/actor.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { operatorActor, startTestServer, type TestServer } from '../../test/test-server.ts';
@@ -14,7 +15,7 @@ after(async () => {
 });
 
 async function tenantCount(): Promise<number> {
-  return (await server.modules.tenants.listTenants()).length;
+  return (await server.modules.tenants.listTenants(systemActor('test'))).length;
 }
 
 async function post(payload: string, contentType = 'application/json') {
@@ -113,7 +114,9 @@ test('a duplicate slug is a conflict and the first tenant is kept', async () => 
     '/problems/conflict',
   );
   assert.match(body.detail, /twice/);
-  const kept = (await server.modules.tenants.listTenants()).filter((tenant) => tenant.slug === 'twice');
+  const kept = (await server.modules.tenants.listTenants(systemActor('test'))).filter(
+    (tenant) => tenant.slug === 'twice',
+  );
   assert.deepEqual(
     kept.map((tenant) => tenant.name),
     ['First'],

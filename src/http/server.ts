@@ -19,13 +19,17 @@ import { handleError, problem, sendProblem } from './problem.ts';
 export type ServerOptions = {
   logger: Logger;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  trustProxy: false | number | string[];
   authenticate: Authenticator;
   recordDenial: DenialRecorder;
   readiness: ReadinessProbe;
   /** Registers the modules' routes (the composition root decides which). */
   registerRoutes: (app: HttpServer) => void | Promise<void>;
 };
+
+function trustHops(count: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < count;
+}
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -42,7 +46,8 @@ export async function buildServer(options: ServerOptions): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: options.trustProxy,
+    // A hop count means "trust that many proxies in front of us" (proxy-addr's hop semantics).
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : options.trustProxy,
     genReqId: requestIdFor,
     // Request logs carry the id under the same key as every other log line of the request.
     logController: new LogController({ requestIdLogLabel: 'requestId' }),

@@ -23,6 +23,16 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
+// PostgreSQL errors carry row values ("Failing row contains (…)", "Key (email)=(…)") in these
+// fields; the message, code and constraint name are enough to diagnose.
+const DATABASE_VALUE_FIELDS = ['detail', 'where', 'parameters', 'hint', 'internalQuery'];
+
+function serializeError(error: Error): Record<string, unknown> {
+  const serialized: Record<string, unknown> = { ...pino.stdSerializers.err(error) };
+  for (const field of DATABASE_VALUE_FIELDS) delete serialized[field];
+  return serialized;
+}
+
 /** Options shared by the server's logger and the standalone one. */
 export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   return {
@@ -38,7 +48,7 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
         remoteAddress: request.ip,
       }),
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
-      err: pino.stdSerializers.err,
+      err: serializeError,
     },
   };
 }

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../http/http-server.ts';
 import { requireActor } from '../../http/auth-guard.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { AppError } from '../../platform/errors.ts';
 import { PLATFORM_SCOPE_ID, type TenantId } from '../../platform/db/scopes.ts';
 import type { AuditService } from './audit.service.ts';
 
@@ -26,7 +27,7 @@ const Entry = Type.Object({
 
 const ListQuery = Type.Object(
   {
-    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,18}$' })),
+    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
   { additionalProperties: false },
@@ -46,8 +47,11 @@ const Verification = Type.Object({
   ]),
 });
 
+// A tenant's people see their tenant's chain; only platform actors see the platform's.
 function chainOf(actor: Actor): TenantId {
-  return actor.tenantId ?? (PLATFORM_SCOPE_ID as TenantId);
+  if (actor.tenantId !== null) return actor.tenantId;
+  if (actor.kind === 'operator' || actor.kind === 'system') return PLATFORM_SCOPE_ID as TenantId;
+  throw new AppError('forbidden', 'This account works in no tenant.');
 }
 
 /** Registers the audit routes. */
@@ -80,7 +84,13 @@ export function registerAuditRoutes(app: HttpServer, audit: AuditService): void 
   );
   app.post(
     '/v1/audit/verifications',
-    { config: { permission: 'audit:verify' }, schema: { tags: ['audit'], response: { 200: Verification } } },
+    {
+      config: { permission: 'audit:verify' },
+      schema: {
+        tags: ['audit'],
+        response: { 200: Verification },
+      },
+    },
     async (request) => {
       const result = await audit.verifyChain(chainOf(requireActor(request)));
       return {

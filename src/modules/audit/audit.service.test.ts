@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
 import { toTenantId, withTenant } from '../../platform/db/scopes.ts';
 import { GENESIS_HASH, hashEntry } from './audit-chain.ts';
-import type { AuditEvent } from './audit.events.ts';
+import type { AuditDetails, AuditEvent } from './audit.events.ts';
 import { listAuditEntries, recordAuditEvents, verifyAuditChain } from './audit.service.ts';
 
 let database: TestDatabase;
@@ -105,4 +105,33 @@ test('an empty chain verifies as intact with zero entries', async () => {
     { broken: result.broken, entriesChecked: result.entriesChecked },
     { broken: null, entriesChecked: 0 },
   );
+});
+
+test('details that would not survive storage unchanged are refused before anything is written', async () => {
+  const tenant = newTenant();
+  const refused: AuditDetails[] = [{ note: 'x'.repeat(201) }, { ratio: 0.5 }, { nested: 'a\u0000b' }];
+  for (const details of refused) {
+    await assert.rejects(
+      withTenant(database.db, tenant, (scope) => recordAuditEvents(scope, [{ ...event(), details }])),
+      TypeError,
+    );
+  }
+  assert.equal((await verifyAuditChain(database.db, tenant)).entriesChecked, 0);
+});
+
+test('a source address that is not an IP address is not stored', async () => {
+  const tenant = newTenant();
+  const [entry] = await withTenant(database.db, tenant, (scope) =>
+    recordAuditEvents(scope, [
+      { ...event(), sourceIp: '1.2.3.4, <script>' },
+      { ...event(), sourceIp: '::1' },
+    ]),
+  );
+  assert.equal(entry!.sourceIp, null);
+  const stored = await runAsOwner(
+    database,
+    'select source_ip from audit_entries where tenant_id = $1 order by seq',
+    [tenant],
+  );
+  assert.deepEqual(stored.rows, [{ source_ip: null }, { source_ip: '::1' }]);
 });

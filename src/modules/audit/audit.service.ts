@@ -3,6 +3,7 @@
  * transaction, so an event is stored exactly when the change it describes is.
  */
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
@@ -21,6 +22,32 @@ export type ChainVerification = {
 const VERIFY_PAGE_SIZE = 10_000n;
 const YIELD_EVERY = 500;
 
+const MAX_DETAIL_KEYS = 20;
+const MAX_DETAIL_STRING = 200;
+const LATEST_TIME = Date.UTC(9999, 11, 31);
+
+// Details are small, id-only and must survive the jsonb round trip unchanged, or the stored
+// entry would no longer hash to what was written.
+function assertValidEvent(event: AuditEvent): void {
+  const entries = Object.entries(event.details ?? {});
+  if (entries.length > MAX_DETAIL_KEYS)
+    throw new TypeError(`${event.action}: at most ${MAX_DETAIL_KEYS} details`);
+  for (const [key, value] of entries) {
+    const isValid =
+      value === null ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isSafeInteger(value)) ||
+      (typeof value === 'string' && value.length <= MAX_DETAIL_STRING && !value.includes('\u0000'));
+    if (!isValid || key.length > 64)
+      throw new TypeError(
+        `${event.action}: detail "${key}" must be a short string, a whole number, a boolean or null`,
+      );
+  }
+  const time = event.occurredAt?.getTime();
+  if (time !== undefined && !(time >= 0 && time <= LATEST_TIME))
+    throw new TypeError(`${event.action}: occurredAt is out of range`);
+}
+
 function chainEntry(scope: TenantScope, event: AuditEvent, seq: bigint, prevHash: Buffer): AuditEntry {
   const fields = {
     tenantId: scope.tenantId,
@@ -35,7 +62,8 @@ function chainEntry(scope: TenantScope, event: AuditEvent, seq: bigint, prevHash
     targetId: event.target?.id ?? null,
     outcome: event.outcome,
     requestId: event.requestId ?? null,
-    sourceIp: event.sourceIp ?? null,
+    // Only a well-formed address is kept; a forwarded header may carry anything.
+    sourceIp: event.sourceIp !== undefined && isIP(event.sourceIp) !== 0 ? event.sourceIp : null,
     details: event.details ?? {},
     prevHash,
   };
@@ -48,6 +76,7 @@ export async function recordAuditEvents(
   events: readonly AuditEvent[],
 ): Promise<AuditEntry[]> {
   if (events.length === 0) return [];
+  events.forEach(assertValidEvent);
   const head = await repo.lockChainHead(scope);
   const entries: AuditEntry[] = [];
   let seq = head.lastSeq;

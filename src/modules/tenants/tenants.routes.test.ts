@@ -1,5 +1,6 @@
 // Tenant routes: operators create and list tenants; a tenant user sees only their own tenant
 // (another tenant's id answers 404, exactly like an unknown one); refusals are audited.
+import { systemActor } from '../../platform/actor.ts';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -53,7 +54,13 @@ test('creating a tenant is recorded in the platform audit chain with ids only', 
   assert.equal(created.action, 'tenant.created');
   assert.equal(created.outcome, 'success');
   assert.ok(created.requestId);
-  assert.doesNotMatch(JSON.stringify(created.details), /Firm south-law/);
+  // The tenant's name is the only non-id value in the request; no stored column may hold it.
+  const stored = await server.database.adminPool.query(
+    'select to_jsonb(e)::text as row from audit_entries e where target_id = $1',
+    [tenant.id],
+  );
+  assert.equal(stored.rowCount, 1);
+  assert.doesNotMatch(stored.rows[0].row, /Firm south-law/);
 });
 
 test("a tenant user reads their own tenant, and another tenant's id answers 404 like an unknown id", async () => {
@@ -93,7 +100,7 @@ test('a tenant user cannot create tenants; the refusal is in their tenant audit 
   });
   assert.equal(response.statusCode, 403);
   assert.equal(
-    (await server.modules.tenants.listTenants()).some((row) => row.slug === 'sneaky'),
+    (await server.modules.tenants.listTenants(systemActor('test'))).some((row) => row.slug === 'sneaky'),
     false,
   );
   const entries = await server.modules.audit.listEntries(toTenantId(tenant.id), {
@@ -104,4 +111,36 @@ test('a tenant user cannot create tenants; the refusal is in their tenant audit 
   assert.equal(entries[0]?.actorId, user.id);
   assert.equal(entries[0]?.outcome, 'denied');
   assert.equal(entries[0]?.details.route, '/v1/tenants');
+});
+
+test('a tenant user granted tenants:list by mistake still cannot list or create tenants', async () => {
+  const tenant = await createTenant('overgranted-co');
+  const user = tenantUserActor(tenant.id, ['tenants:list', 'tenants:create']);
+  const list = await server.app.inject({
+    method: 'GET',
+    url: '/v1/tenants',
+    headers: server.headersFor(user),
+  });
+  assert.equal(list.statusCode, 403);
+  const create = await server.app.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: server.headersFor(user),
+    payload: { slug: 'overreach', name: 'Overreach' },
+  });
+  assert.equal(create.statusCode, 403);
+  assert.equal(
+    (await server.modules.tenants.listTenants(systemActor('test'))).some((row) => row.slug === 'overreach'),
+    false,
+  );
+});
+
+test('a user with no tenant cannot read the platform audit chain', async () => {
+  const stray = { ...operatorActor(['audit:read']), kind: 'user' as const };
+  const response = await server.app.inject({
+    method: 'GET',
+    url: '/v1/audit/entries',
+    headers: server.headersFor(stray),
+  });
+  assert.equal(response.statusCode, 403);
 });

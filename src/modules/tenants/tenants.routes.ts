@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { requireActor } from '../../http/auth-guard.ts';
 import type { HttpServer } from '../../http/http-server.ts';
 import { CreateTenantBody, TenantParams, TenantResponse } from './tenants.schemas.ts';
+
+const NoQuery = Type.Object({}, { additionalProperties: false });
 import type { TenantsService } from './tenants.service.ts';
 
 /** Registers the tenant routes. */
@@ -27,7 +29,7 @@ export function registerTenantRoutes(app: HttpServer, tenants: TenantsService): 
       config: { permission: 'tenants:list' },
       schema: { tags: ['tenants'], response: { 200: Type.Object({ tenants: Type.Array(TenantResponse) }) } },
     },
-    async () => ({ tenants: await tenants.listTenants() }),
+    async (request) => ({ tenants: await tenants.listTenants(requireActor(request)) }),
   );
   app.get(
     '/v1/tenants/:tenantId',

@@ -11,7 +11,7 @@ import {
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/index.ts';
-import { canReadTenant } from './tenants.policy.ts';
+import { canReadTenant, isPlatformActor } from './tenants.policy.ts';
 import * as repo from './tenants.repo.ts';
 import type { CreateTenantInput, TenantView } from './tenants.schemas.ts';
 import type { TenantAuditAction } from './tenants.events.ts';
@@ -33,6 +33,11 @@ function toView(row: repo.TenantRow): TenantView {
 
 const CREATED: TenantAuditAction = 'tenant.created';
 
+// A permission alone is not enough to work across tenants: the actor must belong to the platform.
+function assertPlatformActor(actor: Actor): void {
+  if (!isPlatformActor(actor)) throw new AppError('forbidden', 'Only platform operators can do this.');
+}
+
 /** The tenants service. */
 export type TenantsService = ReturnType<typeof createTenantsService>;
 
@@ -45,6 +50,7 @@ export function createTenantsService({ db, audit }: Deps) {
       input: CreateTenantInput,
       origin: RequestOrigin = {},
     ): Promise<TenantView> {
+      assertPlatformActor(actor);
       try {
         return await withPlatform(db, async (scope) => {
           const row = await repo.insertTenant(scope, { slug: input.slug, name: input.name.trim() });
@@ -76,8 +82,9 @@ export function createTenantsService({ db, audit }: Deps) {
       return toView(row);
     },
 
-    /** Lists tenants (platform scope). */
-    async listTenants(limit = 500): Promise<TenantView[]> {
+    /** Lists tenants (platform actors only). */
+    async listTenants(actor: Actor, limit = 500): Promise<TenantView[]> {
+      assertPlatformActor(actor);
       return (await withPlatform(db, (scope) => repo.listTenants(scope, limit))).map(toView);
     },
 

@@ -58,11 +58,15 @@ function fromPools(
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy();
-      // Kysely ends only a pool it has used; a process that only ran jobs never did.
-      if (!pool.ended) await pool.end();
-      if (adminPool !== pool) await adminPool.end();
-      await onClose();
+      try {
+        await db.destroy();
+        // Kysely ends only a pool it has used; a process that only ran jobs never did.
+        if (!pool.ended) await pool.end();
+        if (adminPool !== pool && !adminPool.ended) await adminPool.end();
+      } finally {
+        // Always close PGlite and release the data-folder lock, even if a pool failed to end.
+        await onClose();
+      }
     },
   };
 }
