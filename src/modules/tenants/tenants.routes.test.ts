@@ -144,3 +144,12 @@ test('a user with no tenant cannot read the platform audit chain', async () => {
   });
   assert.equal(response.statusCode, 403);
 });
+
+test('an unknown query parameter on the tenant list is rejected', async () => {
+  const response = await server.app.inject({
+    method: 'GET',
+    url: '/v1/tenants?include=everything',
+    headers: server.headersFor(operatorActor()),
+  });
+  assert.equal(response.statusCode, 400);
+});

@@ -27,7 +27,11 @@ export function registerTenantRoutes(app: HttpServer, tenants: TenantsService): 
     '/v1/tenants',
     {
       config: { permission: 'tenants:list' },
-      schema: { tags: ['tenants'], response: { 200: Type.Object({ tenants: Type.Array(TenantResponse) }) } },
+      schema: {
+        tags: ['tenants'],
+        querystring: NoQuery,
+        response: { 200: Type.Object({ tenants: Type.Array(TenantResponse) }) },
+      },
     },
     async (request) => ({ tenants: await tenants.listTenants(requireActor(request)) }),
   );
