@@ -1,7 +1,17 @@
 // Migrations: applied on both backends, atomic when one fails, refused when history was edited.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import {
+  createTestDatabase,
+  runAsOwner,
+  testBackend,
+  testPostgresAdminUrl,
+  type TestDatabase,
+} from '../../../test/test-database.ts';
+import { openDatabase } from './database.ts';
+import { toTenantId, withTenant } from './scopes.ts';
 import {
   listPendingMigrations,
   migrate,
@@ -111,3 +121,49 @@ test('every table with a tenant_id column has forced row-level security and a po
     assert.ok(row.policies >= 1, `${row.relname}: no policy`);
   }
 });
+
+test(
+  'a non-superuser owner can migrate and run the application as documented in the README',
+  { skip: testBackend === 'pglite' ? 'PGlite has only its superuser' : false },
+  async () => {
+    const owner = 'diligence_test_owner';
+    const name = `diligence_own_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: testPostgresAdminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`do $$ begin
+          if not exists (select 1 from pg_roles where rolname = '${owner}') then
+            create role ${owner} login createrole nosuperuser nobypassrls;
+          end if;
+        end $$`);
+      await admin.query(`create database ${name} owner ${owner}`);
+      const url = new URL(testPostgresAdminUrl);
+      url.pathname = `/${name}`;
+      url.username = owner;
+      const database = await openDatabase({
+        kind: 'postgres',
+        url: url.toString(),
+        adminUrl: url.toString(),
+        poolSize: 2,
+      });
+      try {
+        assert.equal(await database.isRuntimeSuperuser(), false);
+        const report = await migrate(database.adminPool);
+        assert.equal(report.applied.length, (await readMigrationFiles()).length);
+        const tenant = toTenantId(randomUUID());
+        await withTenant(database.db, tenant, (scope) =>
+          scope.insertInto('audit_chain_heads', { last_seq: 0, last_hash: Buffer.alloc(32) }).execute(),
+        );
+        const seenByOther = await withTenant(database.db, toTenantId(randomUUID()), (scope) =>
+          scope.trx.selectFrom('audit_chain_heads').selectAll().execute(),
+        );
+        assert.deepEqual(seenByOther, [], 'row-level security applies to the owner too');
+      } finally {
+        await database.close();
+      }
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  },
+);
