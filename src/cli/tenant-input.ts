@@ -9,7 +9,9 @@ export function validateCreateTenant(options: { slug: string; name: string }): C
   const first = Value.Errors(CreateTenantBody, input)[0];
   if (first) {
     const option = first.instancePath.replace(/^\//, '') || 'input';
-    throw new AppError('validation_failed', `--${option} ${first.message}`);
+    const hint = (CreateTenantBody.properties as Record<string, { description?: string }>)[option]
+      ?.description;
+    throw new AppError('validation_failed', `--${option} ${first.message}${hint ? ` (${hint})` : ''}`);
   }
   return input;
 }

@@ -18,9 +18,15 @@ export const CreateTenantBody = Type.Object(
       minLength: 1,
       maxLength: 63,
       pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
-      description: 'URL-safe short name, unique',
+      description:
+        'unique short name: 1-63 lowercase letters, digits and dashes, not starting or ending with a dash',
     }),
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '\\S',
+      description: 'display name, 1-200 characters',
+    }),
   },
   { additionalProperties: false },
 );
