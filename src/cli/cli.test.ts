@@ -64,7 +64,7 @@ test(
     assert.match(bad.stderr, /--slug/);
 
     const listed = diligence('tenant', 'list');
-    assert.match(listed.stdout, new RegExp(`^${tenant.id}  acme  active$`, 'm'));
+    assert.ok(listed.stdout.split('\n').includes(`${tenant.id}  acme  active`), listed.stdout);
   },
 );
 
