@@ -9,7 +9,8 @@ export class DataFolderLockedError extends Error {
   constructor(dataDir: string) {
     super(
       `The data folder ${dataDir} is in use by another Diligence process. ` +
-        'Stop that process first, or point DILIGENCE_DATA_DIR at another folder.',
+        'Stop that process first, or point DILIGENCE_DATA_DIR at another folder. ' +
+        '(If a process crashed, its lock expires within 15 seconds.)',
     );
     this.name = 'DataFolderLockedError';
   }
