@@ -147,3 +147,27 @@ export async function runAsOwner(
 ): Promise<pg.QueryResult> {
   return database.adminPool.query(text, values);
 }
+
+/**
+ * Plays an attacker with owner rights rewriting audit history: switches the append-only trigger
+ * off, runs the statement, switches it back on, in one transaction.
+ */
+export async function tamperWithAuditLog(
+  database: Database,
+  statement: string,
+  values: unknown[] = [],
+): Promise<void> {
+  const client = await database.adminPool.connect();
+  try {
+    await client.query('begin');
+    await client.query('alter table audit_entries disable trigger audit_entries_append_only');
+    await client.query(statement, values);
+    await client.query('alter table audit_entries enable trigger audit_entries_append_only');
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { testBackend } from '../../test/test-database.ts';
+import { tamperWithAuditLog, testBackend } from '../../test/test-database.ts';
 import { openDatabase } from '../platform/db/database.ts';
 
 const cli = fileURLToPath(new URL('../../bin/diligence.js', import.meta.url));
@@ -79,11 +79,7 @@ test(
     // An attacker with direct access edits the platform chain's first entry.
     const database = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      await database.adminPool.query(`begin;
-      alter table audit_entries disable trigger audit_entries_append_only;
-      update audit_entries set actor_id = 'someone-else' where seq = 1;
-      alter table audit_entries enable trigger audit_entries_append_only;
-      commit;`);
+      await tamperWithAuditLog(database, "update audit_entries set actor_id = 'someone-else' where seq = 1");
     } finally {
       await database.close();
     }

@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, test } from 'node:test';
-import { createTestDatabase, runAsOwner, type TestDatabase } from '../../../test/test-database.ts';
+import {
+  createTestDatabase,
+  runAsOwner,
+  tamperWithAuditLog,
+  type TestDatabase,
+} from '../../../test/test-database.ts';
 import { toTenantId, withTenant, type TenantId } from '../../platform/db/scopes.ts';
 import type { AuditEvent } from './audit.events.ts';
 import { hashLink } from './audit-chain.ts';
@@ -24,19 +29,7 @@ function event(index: number): AuditEvent {
   };
 }
 
-// Plays an attacker with owner rights: the append-only trigger must be switched off first.
-async function tamper(statement: string, values: unknown[] = []): Promise<void> {
-  const client = await database.adminPool.connect();
-  try {
-    await client.query('begin');
-    await client.query('alter table audit_entries disable trigger audit_entries_append_only');
-    await client.query(statement, values);
-    await client.query('alter table audit_entries enable trigger audit_entries_append_only');
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
-}
+const tamper = (statement: string, values: unknown[] = []) => tamperWithAuditLog(database, statement, values);
 
 beforeEach(async () => {
   database = await createTestDatabase();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { createTestDatabase, tamperWithAuditLog, type TestDatabase } from '../../../test/test-database.ts';
 import { toTenantId, withTenant, type TenantId } from '../../platform/db/scopes.ts';
 import type { AuditEvent } from './audit.events.ts';
 import { recordAuditEvents, verifyAuditChain } from './audit.service.ts';
@@ -46,18 +46,11 @@ test('a chain spanning several pages verifies completely', async () => {
 test('entries removed at a page boundary are reported where they were', async () => {
   const tenant = toTenantId(randomUUID());
   await fillChain(tenant, CHAIN_LENGTH);
-  const client = await database.adminPool.connect();
-  try {
-    await client.query('begin');
-    await client.query('alter table audit_entries disable trigger audit_entries_append_only');
-    await client.query('delete from audit_entries where tenant_id = $1 and seq between 10000 and 10001', [
-      tenant,
-    ]);
-    await client.query('alter table audit_entries enable trigger audit_entries_append_only');
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
+  await tamperWithAuditLog(
+    database,
+    'delete from audit_entries where tenant_id = $1 and seq between 10000 and 10001',
+    [tenant],
+  );
   const result = await verifyAuditChain(database.db, tenant);
   assert.equal(result.broken?.reason, 'sequence_gap');
   assert.equal(result.broken?.seq, 10000n);
