@@ -25,8 +25,3 @@ export type Actor = {
 export function systemActor(id: string): Actor {
   return { kind: 'system', id, tenantId: null, permissions: new Set(), secondFactorAt: null };
 }
-
-/** True when the actor holds the permission. */
-export function can(actor: Actor, permission: Permission): boolean {
-  return actor.permissions.has(permission);
-}

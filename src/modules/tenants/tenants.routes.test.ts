@@ -1,6 +1,6 @@
 // Tenant routes: operators create and list tenants; a tenant user sees only their own tenant
 // (another tenant's id answers 404, exactly like an unknown one); refusals are audited.
-import { systemActor } from '../../platform/actor.ts';
+import { systemActor, type Actor } from '../../platform/actor.ts';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -29,6 +29,19 @@ async function createTenant(slug: string) {
   });
   assert.equal(response.statusCode, 201, response.body);
   return response.json() as { id: string; slug: string; name: string; status: string; createdAt: string };
+}
+
+function postTenantAs(actor: Actor, slug: string) {
+  return server.app.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: server.headersFor(actor),
+    payload: { slug, name: slug },
+  });
+}
+
+async function tenantExists(slug: string): Promise<boolean> {
+  return (await server.modules.tenants.listTenants(systemActor('test'))).some((row) => row.slug === slug);
 }
 
 test('an operator creates a tenant; the response is a whitelist of its fields', async () => {
@@ -92,17 +105,9 @@ test('without credentials every tenant route answers 401', async () => {
 test('a tenant user cannot create tenants; the refusal is in their tenant audit chain', async () => {
   const tenant = await createTenant('refused-co');
   const user = tenantUserActor(tenant.id);
-  const response = await server.app.inject({
-    method: 'POST',
-    url: '/v1/tenants',
-    headers: server.headersFor(user),
-    payload: { slug: 'sneaky', name: 'Sneaky' },
-  });
+  const response = await postTenantAs(user, 'sneaky');
   assert.equal(response.statusCode, 403);
-  assert.equal(
-    (await server.modules.tenants.listTenants(systemActor('test'))).some((row) => row.slug === 'sneaky'),
-    false,
-  );
+  assert.equal(await tenantExists('sneaky'), false);
   const entries = await server.modules.audit.listEntries(toTenantId(tenant.id), {
     beforeSeq: null,
     limit: 10,
@@ -122,17 +127,9 @@ test('a tenant user granted tenants:list by mistake still cannot list or create 
     headers: server.headersFor(user),
   });
   assert.equal(list.statusCode, 403);
-  const create = await server.app.inject({
-    method: 'POST',
-    url: '/v1/tenants',
-    headers: server.headersFor(user),
-    payload: { slug: 'overreach', name: 'Overreach' },
-  });
+  const create = await postTenantAs(user, 'overreach');
   assert.equal(create.statusCode, 403);
-  assert.equal(
-    (await server.modules.tenants.listTenants(systemActor('test'))).some((row) => row.slug === 'overreach'),
-    false,
-  );
+  assert.equal(await tenantExists('overreach'), false);
 });
 
 test('a user with no tenant cannot read the platform audit chain', async () => {

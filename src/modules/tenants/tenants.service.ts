@@ -1,13 +1,7 @@
 /** Use cases of tenants: create (platform operators, the CLI), read and list. */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import {
-  withPlatform,
-  withTenant,
-  toTenantId,
-  type TenantId,
-  type TenantScope,
-} from '../../platform/db/scopes.ts';
+import { withPlatform, withTenant, type TenantScope } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -87,8 +81,5 @@ export function createTenantsService({ db, audit }: Deps) {
       assertPlatformActor(actor);
       return (await withPlatform(db, (scope) => repo.listTenants(scope, limit))).map(toView);
     },
-
-    /** Checks an id's shape and brands it (for the CLI). */
-    parseTenantId: (value: string): TenantId => toTenantId(value),
   };
 }
