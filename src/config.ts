@@ -9,6 +9,12 @@ import path from 'node:path';
 export type DatabaseConfig =
   { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; adminUrl: string; poolSize: number };
 
+/** Where mail goes: an SMTP server, or the database outbox (development and tests). */
+export type MailConfig = { kind: 'outbox' } | { kind: 'smtp'; url: string; from: string };
+
+/** Session lifetimes. */
+export type SessionConfig = { idleTimeoutMs: number; absoluteTimeoutMs: number };
+
 /** Everything the process reads from its environment. */
 export type Config = {
   host: string;
@@ -20,6 +26,10 @@ export type Config = {
   trustProxy: false | number | string[];
   roles: ReadonlySet<'api' | 'worker'>;
   database: DatabaseConfig;
+  /** The address people use to reach Diligence: links in mail, the passkey origin. */
+  publicUrl: URL;
+  mail: MailConfig;
+  sessions: SessionConfig;
 };
 
 /** Thrown when an environment variable holds a value Diligence cannot use. */
@@ -117,16 +127,61 @@ function readDatabase(env: Environment, cwd: string): DatabaseConfig {
   };
 }
 
+function readPublicUrl(env: Environment, port: number): URL {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return new URL(`http://localhost:${port}`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a valid URL, got "${raw}"`);
+  }
+  // Session cookies are Secure and passkeys need a secure context: only localhost may use http.
+  const isLocal = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLocal))
+    throw new ConfigError('PUBLIC_URL', 'must use https:// (http:// is allowed only for localhost)');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '')
+    throw new ConfigError('PUBLIC_URL', 'must be an origin only, like https://diligence.example.com');
+  return url;
+}
+
+function readMail(env: Environment): MailConfig {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') {
+    if (env.MAIL_FROM) throw new ConfigError('MAIL_FROM', 'is set but SMTP_URL is not');
+    return { kind: 'outbox' };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a valid URL (expected smtps://user:password@host:465)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new ConfigError('SMTP_URL', `must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  const from = env.MAIL_FROM;
+  if (from === undefined || !/^[^\s@<>]+@[^\s@<>]+$/.test(from))
+    throw new ConfigError('MAIL_FROM', 'must be the sender address when SMTP_URL is set');
+  return { kind: 'smtp', url: raw, from };
+}
+
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
   return {
     host: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
-    port: readInteger(env, 'PORT', 3000, 0, 65535),
+    port,
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: readTrustProxy(env),
     roles: readRoles(env),
     database: readDatabase(env, cwd),
+    publicUrl: readPublicUrl(env, port),
+    mail: readMail(env),
+    sessions: {
+      idleTimeoutMs: readInteger(env, 'SESSION_IDLE_MINUTES', 30, 5, 240) * 60_000,
+      absoluteTimeoutMs: readInteger(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24) * 3_600_000,
+    },
   };
 }

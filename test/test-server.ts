@@ -36,6 +36,8 @@ export function operatorActor(
     tenantId: null,
     permissions: new Set(permissions),
     secondFactorAt: null,
+    roles: new Set(),
+    teams: new Set(),
   };
 }
 
@@ -50,6 +52,8 @@ export function tenantUserActor(
     tenantId: toTenantId(tenantId),
     permissions: new Set(permissions),
     secondFactorAt: null,
+    roles: new Set(),
+    teams: new Set(),
   };
 }
 

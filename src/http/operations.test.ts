@@ -27,6 +27,8 @@ before(async () => {
     tenantId: null,
     permissions: new Set(['tenants:create']),
     secondFactorAt: null,
+    roles: new Set(['operator']),
+    teams: new Set(),
   };
   instance = await startDiligence(config, {
     logger: createLogger('info', sink),

@@ -19,6 +19,7 @@ const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
   invalid_json: { status: 400, title: 'The request body is not valid JSON' },
   unauthenticated: { status: 401, title: 'Authentication is required' },
   forbidden: { status: 403, title: 'You are not allowed to do this' },
+  step_up_required: { status: 403, title: 'Confirm it is you with your second factor' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
@@ -120,6 +121,8 @@ function classifyFrameworkError(error: FastifyError): { code: ProblemCode; detai
 /** Fastify error handler: every error leaves as problem+json. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof AppError) {
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     return sendProblem(reply, problem(error.code, error.message, request, error.details ?? {}));
   }
   if (error.validation) {

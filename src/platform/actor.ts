@@ -19,9 +19,22 @@ export type Actor = {
   readonly permissions: ReadonlySet<Permission>;
   /** When the actor last presented a second factor (step-up checks use it). */
   readonly secondFactorAt: Date | null;
+  /** Roles held in `tenantId` (or `operator`), and teams: the attributes record policies read. */
+  readonly roles: ReadonlySet<string>;
+  readonly teams: ReadonlySet<string>;
+  /** The session behind a signed-in person's request, if any. */
+  readonly sessionId?: string;
 };
 
 /** The actor used by the command line and background work run by the platform itself. */
 export function systemActor(id: string): Actor {
-  return { kind: 'system', id, tenantId: null, permissions: new Set(), secondFactorAt: null };
+  return {
+    kind: 'system',
+    id,
+    tenantId: null,
+    permissions: new Set(),
+    secondFactorAt: null,
+    roles: new Set(),
+    teams: new Set(),
+  };
 }

@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'conflict'
   | 'unauthenticated'
   | 'forbidden'
+  | 'step_up_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'

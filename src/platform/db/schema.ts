@@ -42,6 +42,123 @@ export type AuditChainHeadsTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+/** A person who can sign in (global: one person may work in several tenants). */
+export type UsersTable = {
+  id: Generated<string>;
+  email: string;
+  password_hash: string | null;
+  is_operator: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<'pending' | 'active' | 'disabled', 'pending' | 'active' | 'disabled' | undefined>;
+  password_changed_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** A user's roles and teams in one tenant. */
+export type MembershipsTable = {
+  tenant_id: string;
+  user_id: string;
+  roles: string[];
+  teams: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+};
+
+/** An invitation to join a tenant; the token is stored only as its hash. */
+export type InvitationsTable = {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  roles: string[];
+  teams: ColumnType<string[], string[] | undefined, string[]>;
+  token_hash: Buffer;
+  invited_by: string | null;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** A one-time link to set a first password. */
+export type AccountSetupTokensTable = {
+  token_hash: Buffer;
+  user_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** A TOTP authenticator or a passkey. */
+export type SecondFactorsTable = {
+  id: Generated<string>;
+  user_id: string;
+  kind: 'totp' | 'passkey';
+  label: string;
+  totp_secret: string | null;
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  credential_id: string | null;
+  public_key: Buffer | null;
+  sign_count: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  transports: string[] | null;
+  confirmed_at: Date | null;
+  last_used_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** Single-use recovery codes, hashed. */
+export type RecoveryCodesTable = {
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** A sign-in session; the cookie holds the token, the table only its hash. */
+export type SessionsTable = {
+  id: Generated<string>;
+  token_hash: Buffer;
+  csrf_token_hash: Buffer;
+  user_id: string;
+  active_tenant_id: string | null;
+  stage: 'second_factor' | 'enrolment' | 'full';
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  second_factor_at: Date | null;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+};
+
+/** Failed sign-in counters per account key and per source address. */
+export type SignInThrottlesTable = {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  next_attempt_at: Date | null;
+  locked_until: Date | null;
+  updated_at: Date;
+};
+
+/** Single-use WebAuthn challenges. */
+export type AuthChallengesTable = {
+  id: Generated<string>;
+  purpose: 'passkey_registration' | 'passkey_sign_in' | 'passkey_step_up';
+  challenge: string;
+  user_id: string | null;
+  expires_at: Date;
+};
+
+/** Mail kept instead of sent (development, tests). */
+export type MailOutboxTable = {
+  id: Generated<string>;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+};
+
 /** Applied migrations. */
 export type SchemaMigrationsTable = {
   version: string;
@@ -56,6 +173,16 @@ export type Schema = {
   audit_entries: AuditEntriesTable;
   audit_chain_heads: AuditChainHeadsTable;
   schema_migrations: SchemaMigrationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  account_setup_tokens: AccountSetupTokensTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  sign_in_throttles: SignInThrottlesTable;
+  auth_challenges: AuthChallengesTable;
+  mail_outbox: MailOutboxTable;
 };
 
 /** Tables whose rows belong to one tenant (they carry `tenant_id` and a row-level-security policy). */

@@ -60,7 +60,7 @@ export type TenantScope = {
 async function enterScope(
   trx: Transaction<Schema>,
   tenantId: string,
-  scope: 'tenant' | 'platform',
+  scope: 'tenant' | 'platform' | 'identity',
 ): Promise<void> {
   await sql`select set_config('role', ${APP_ROLE}, true),
                    set_config('app.tenant_id', ${tenantId}, true),
@@ -107,6 +107,21 @@ export async function withPlatform<T>(
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await enterScope(trx, PLATFORM_SCOPE_ID, 'platform');
+    return work(bindTenant(trx, PLATFORM_SCOPE_ID as TenantId));
+  });
+}
+
+/**
+ * Runs `work` in one transaction in the identity scope: people, credentials and sessions (tables
+ * no tenant owns), memberships across tenants, and the platform's audit chain. Only sign-in and
+ * account code opens it; it cannot create tenants or read any tenant's data.
+ */
+export async function withIdentity<T>(
+  db: Kysely<Schema>,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await enterScope(trx, PLATFORM_SCOPE_ID, 'identity');
     return work(bindTenant(trx, PLATFORM_SCOPE_ID as TenantId));
   });
 }
