@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers.
- * Each backend runs in a child process of its own, so one backend's heap, JIT state and open
- * handles cannot colour the other's figures. Exits non-zero when any backend's run failed.
+ * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers,
+ * then the password hashing benchmark. Each runs in a child process of its own, so one run's heap,
+ * JIT state and open handles cannot colour another's figures. Exits non-zero when any run failed.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import pg from 'pg';
 import { testPostgresAdminUrl } from '../test/test-database.ts';
 
 const AUDIT_BENCH = fileURLToPath(new URL('./audit.bench.ts', import.meta.url));
+const ARGON2_BENCH = fileURLToPath(new URL('./argon2.bench.ts', import.meta.url));
 const PROBE_TIMEOUT_MS = 3_000;
 
 type Backend = 'pglite' | 'postgres';
@@ -34,19 +35,25 @@ async function probePostgres(url: string): Promise<string | null> {
   }
 }
 
-/** Runs the audit benchmark in a child process on one backend; its output goes straight through. */
-function runAuditBench(backend: Backend): Promise<Outcome> {
+/** Runs one benchmark script in a child process; its output goes straight through. */
+function runBench(script: string, env: NodeJS.ProcessEnv = process.env): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AUDIT_BENCH], {
-      stdio: 'inherit',
-      env: { ...process.env, DILIGENCE_TEST_BACKEND: backend },
-    });
+    const child = spawn(process.execPath, [script], { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code) => resolve(code === 0 ? 'ok' : 'failed'));
   });
 }
 
-const outcomes: Record<Backend, Outcome> = { pglite: 'skipped', postgres: 'skipped' };
+/** Runs the audit benchmark on one backend. */
+function runAuditBench(backend: Backend): Promise<Outcome> {
+  return runBench(AUDIT_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: backend });
+}
+
+const outcomes: Record<Backend | 'argon2', Outcome> = {
+  pglite: 'skipped',
+  postgres: 'skipped',
+  argon2: 'skipped',
+};
 
 console.log('== audit log on PGlite ==');
 outcomes.pglite = await runAuditBench('pglite');
@@ -61,5 +68,8 @@ if (unreachable === null) {
   );
 }
 
-console.log(`\nbench: pglite ${outcomes.pglite}, postgres ${outcomes.postgres}`);
+console.log('\n== password hashing (argon2id) ==');
+outcomes.argon2 = await runBench(ARGON2_BENCH);
+
+console.log(`\nbench: pglite ${outcomes.pglite}, postgres ${outcomes.postgres}, argon2 ${outcomes.argon2}`);
 if (Object.values(outcomes).includes('failed')) process.exitCode = 1;

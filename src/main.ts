@@ -4,7 +4,10 @@
  */
 import type { Config } from './config.ts';
 import { composeModules, type Modules } from './composition.ts';
-import { refuseEveryone, type Authenticator } from './http/auth-guard.ts';
+import type { Authenticator } from './http/auth-guard.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { createMailer } from './platform/mail/create-mailer.ts';
+import type { Mailer } from './platform/mail/mailer.ts';
 import type { HttpServer } from './http/http-server.ts';
 import { buildServer } from './http/server.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
@@ -30,7 +33,10 @@ export type Diligence = {
 export type StartOptions = {
   logger: Logger;
   database?: Database;
+  /** Replaces session sign-in (tests only). */
   authenticate?: Authenticator;
+  clock?: Clock;
+  mailer?: Mailer;
   /** Extra routes registered after the modules' ones. */
   registerExtraRoutes?: (app: HttpServer) => void | Promise<void>;
   listen?: boolean;
@@ -52,7 +58,9 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
     }
     const jobs = createJobs({ database, logger });
     startedJobs = jobs;
-    const modules = composeModules({ db: database.db, jobs });
+    const clock = options.clock ?? systemClock;
+    const mailer = options.mailer ?? createMailer(config.mail, { db: database.db, logger });
+    const modules = composeModules({ db: database.db, jobs, config, mailer, clock });
     // Queues are defined by the modules above; a process without the worker role only enqueues.
     await jobs.start({ workers: config.roles.has('worker') });
     let server: HttpServer | null = null;
@@ -62,7 +70,8 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
         logger,
         bodyLimitBytes: config.bodyLimitBytes,
         trustProxy: config.trustProxy,
-        authenticate: options.authenticate ?? refuseEveryone,
+        authenticate: options.authenticate ?? modules.authenticate,
+        clock,
         recordDenial: modules.recordDenial,
         // Reading the applied migrations is itself the reachability check.
         readiness: async () => ({

@@ -1,21 +1,42 @@
 /**
  * A Diligence instance for route tests: a fresh test database, the real server (not listening;
- * requests go through `app.inject()`), and an authenticator that accepts actors the test
- * registered. Sign-in does not exist yet; this stands in for it and nothing else.
+ * requests go through `app.inject()`), a clock the test can move, and real session sign-in.
+ * Tests of modules that are not about sign-in may also register ready-made actors and send the
+ * `x-test-actor` header; that shortcut exists only here, never in the server.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { loadConfig } from '../src/config.ts';
+import type { Authenticator } from '../src/http/auth-guard.ts';
 import type { HttpServer } from '../src/http/http-server.ts';
+import type { Clock } from '../src/platform/clock.ts';
 import { startDiligence, type Diligence } from '../src/main.ts';
 import type { Actor, Permission } from '../src/platform/actor.ts';
 import { toTenantId } from '../src/platform/db/scopes.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { createTestDatabase } from './test-database.ts';
 
+/** A clock that starts at the real time and moves only when told. */
+export type TestClock = Clock & { advance(ms: number): void; set(date: Date): void };
+
+/** Creates a test clock. */
+export function createTestClock(start = new Date()): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance(ms: number) {
+      current += ms;
+    },
+    set(date: Date) {
+      current = date.getTime();
+    },
+  };
+}
+
 /** A running test instance plus helpers to make callers. */
 export type TestServer = Diligence & {
   readonly app: HttpServer;
+  readonly clock: TestClock;
   /** Registers an actor and returns headers that authenticate as it. */
   headersFor(actor: Actor): Record<string, string>;
 };
@@ -67,18 +88,24 @@ export async function startTestServer(
   const actors = new Map<string, Actor>();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
   const database = await createTestDatabase();
+  const clock = createTestClock();
+  let signIn: Authenticator | null = null;
   const instance = await startDiligence(config, {
     logger: createLogger(config.logLevel),
     database,
     listen: false,
+    clock,
     authenticate: async (request: FastifyRequest) => {
       const token = request.headers['x-test-actor'];
-      return typeof token === 'string' ? (actors.get(token) ?? null) : null;
+      if (typeof token === 'string') return actors.get(token) ?? null;
+      return signIn ? signIn(request) : null;
     },
     registerExtraRoutes: options.registerExtraRoutes,
   });
+  signIn = instance.modules.authenticate;
   return Object.assign(instance, {
     app: instance.server!,
+    clock,
     headersFor(actor: Actor) {
       const token = randomUUID();
       actors.set(token, actor);

@@ -4,10 +4,13 @@ import { systemActor } from '../platform/actor.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { PLATFORM_SCOPE_ID, toTenantId, type TenantId } from '../platform/db/scopes.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createMailer } from '../platform/mail/create-mailer.ts';
 import { composeModules, type Modules } from '../composition.ts';
 import { createJobs } from '../platform/jobs/jobs.ts';
 import { startDiligence, stopOnSignals } from '../main.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
+import { registerMailCommands } from './mail.command.ts';
 import { validateCreateTenant } from './tenant-input.ts';
 
 const CLI_ACTOR = systemActor('cli');
@@ -26,7 +29,8 @@ async function withModules<T>(work: (modules: Modules) => Promise<T>): Promise<T
   const jobs = createJobs({ database, logger });
   try {
     await migrate(database.adminPool);
-    const modules = composeModules({ db: database.db, jobs });
+    const mailer = createMailer(config.mail, { db: database.db, logger });
+    const modules = composeModules({ db: database.db, jobs, config, mailer, clock: systemClock });
     // The command line enqueues work for the server's workers; it never runs jobs itself.
     await jobs.start({ workers: false });
     return await work(modules);
@@ -137,5 +141,6 @@ export function buildCli(): Command {
         }),
       ),
     );
+  registerMailCommands(program);
   return program;
 }

@@ -1,11 +1,12 @@
 /**
  * Deny unless allowed. Every route is private unless it says `config: { isPublic: true }`; a
- * private route names the permission it needs. Until sign-in exists the authenticator in use
- * refuses every request, so no tenant data is reachable without credentials.
+ * private route names the permission it needs, and a sensitive one asks for a recent second
+ * factor (step-up).
  */
 import type { FastifyRequest } from 'fastify';
 import type { HttpServer } from './http-server.ts';
 import type { Actor, Permission } from '../platform/actor.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 
 /** Turns a request's credentials into an actor, or null when there are none or they are bad. */
@@ -27,6 +28,8 @@ declare module 'fastify' {
     isPublic?: boolean;
     /** The permission a caller must hold. */
     permission?: Permission;
+    /** A sensitive action: the caller must have presented a second factor in the last 5 minutes. */
+    requiresRecentSecondFactor?: boolean;
   }
   interface FastifyRequest {
     /** The authenticated caller (null on public routes). */
@@ -45,6 +48,7 @@ export function registerAuthGuard(
   app: HttpServer,
   authenticate: Authenticator,
   recordDenial: DenialRecorder,
+  clock: Clock,
 ): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
@@ -61,6 +65,20 @@ export function registerAuthGuard(
       await recordDenial(request, actor, 'forbidden');
       throw new AppError('forbidden', 'Your role does not allow this action.');
     }
+    if (config.requiresRecentSecondFactor && !hasRecentSecondFactor(actor, clock.now())) {
+      throw new AppError(
+        'step_up_required',
+        'Confirm it is you: present your second factor again (POST /v1/auth/step-up), then retry.',
+      );
+    }
     request.actor = actor;
   });
+}
+
+/** How recent a second factor must be for a sensitive action. */
+export const STEP_UP_WINDOW_MS = 5 * 60_000;
+
+/** True when the actor presented a second factor within the step-up window. */
+export function hasRecentSecondFactor(actor: Actor, now: Date): boolean {
+  return actor.secondFactorAt !== null && now.getTime() - actor.secondFactorAt.getTime() <= STEP_UP_WINDOW_MS;
 }

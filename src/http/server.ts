@@ -10,6 +10,8 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { HttpServer } from './http-server.ts';
 import type { Logger } from '../platform/logger.ts';
+import { systemClock, type Clock } from '../platform/clock.ts';
+import cookie from '@fastify/cookie';
 import { registerAuthGuard, type Authenticator, type DenialRecorder } from './auth-guard.ts';
 import { registerHealthRoutes, type ReadinessProbe } from './health.routes.ts';
 import { registerMetrics } from './metrics.ts';
@@ -22,6 +24,8 @@ export type ServerOptions = {
   trustProxy: false | number | string[];
   authenticate: Authenticator;
   recordDenial: DenialRecorder;
+  /** The time, for step-up checks (tests move it). */
+  clock?: Clock;
   readiness: ReadinessProbe;
   /** Registers the modules' routes (the composition root decides which). */
   registerRoutes: (app: HttpServer) => void | Promise<void>;
@@ -107,7 +111,9 @@ export async function buildServer(options: ServerOptions): Promise<HttpServer> {
     },
   });
 
-  registerAuthGuard(app, options.authenticate, options.recordDenial);
+  // Cookies are parsed, never signed: the session token is an opaque random value looked up by hash.
+  await app.register(cookie);
+  registerAuthGuard(app, options.authenticate, options.recordDenial, options.clock ?? systemClock);
   registerMetrics(app);
   registerHealthRoutes(app, options.readiness);
   app.get('/openapi.json', { schema: { hide: true }, config: { isPublic: true } }, async () => app.swagger());

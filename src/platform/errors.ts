@@ -32,3 +32,8 @@ export class AppError extends Error {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
+
+/** True for a PostgreSQL foreign-key violation (SQLSTATE 23503): the referenced row is missing. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
+}

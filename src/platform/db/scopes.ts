@@ -125,3 +125,19 @@ export async function withIdentity<T>(
     return work(bindTenant(trx, PLATFORM_SCOPE_ID as TenantId));
   });
 }
+
+/**
+ * Runs `work` for one tenant inside an identity-scope transaction (accepting an invitation writes
+ * the membership and the tenant's audit entry atomically with the new account), then returns to
+ * the identity scope.
+ */
+export async function withinTenant<T>(
+  identity: TenantScope,
+  tenantId: TenantId,
+  work: (scope: TenantScope) => Promise<T>,
+): Promise<T> {
+  await enterScope(identity.trx, tenantId, 'tenant');
+  const result = await work(bindTenant(identity.trx, tenantId));
+  await enterScope(identity.trx, PLATFORM_SCOPE_ID, 'identity');
+  return result;
+}

@@ -1,0 +1,214 @@
+/** SQL for people and their credentials. Every function takes an identity-scope transaction. */
+import type { Selectable } from 'kysely';
+import type { TenantScope } from '../../platform/db/scopes.ts';
+import type { AuthChallengesTable, SecondFactorsTable, UsersTable } from '../../platform/db/schema.ts';
+
+/** A user row. */
+export type UserRow = Selectable<UsersTable>;
+/** A second-factor row. */
+export type FactorRow = Selectable<SecondFactorsTable>;
+/** A WebAuthn challenge row. */
+export type ChallengeRow = Selectable<AuthChallengesTable>;
+
+/** A user by email (lowercase). */
+export async function findUserByEmail(scope: TenantScope, email: string): Promise<UserRow | null> {
+  return (
+    (await scope.trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()) ?? null
+  );
+}
+
+/** A user by id. */
+export async function findUserById(scope: TenantScope, id: string): Promise<UserRow | null> {
+  return (await scope.trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** Inserts a user. */
+export async function insertUser(
+  scope: TenantScope,
+  values: { email: string; passwordHash: string | null; isOperator: boolean; status: 'pending' | 'active' },
+  now: Date,
+): Promise<UserRow> {
+  return scope.trx
+    .insertInto('users')
+    .values({
+      email: values.email,
+      password_hash: values.passwordHash,
+      is_operator: values.isOperator,
+      status: values.status,
+      password_changed_at: values.passwordHash === null ? null : now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Sets a user's password hash (and activates a pending account). */
+export async function setPassword(
+  scope: TenantScope,
+  userId: string,
+  hash: string,
+  now: Date,
+): Promise<void> {
+  await scope.trx
+    .updateTable('users')
+    .set({ password_hash: hash, password_changed_at: now, status: 'active' })
+    .where('id', '=', userId)
+    .where('status', '<>', 'disabled')
+    .execute();
+}
+
+/** Inserts a one-time account setup token. */
+export async function insertSetupToken(
+  scope: TenantScope,
+  values: { tokenHash: Buffer; userId: string; expiresAt: Date },
+): Promise<void> {
+  await scope.trx
+    .insertInto('account_setup_tokens')
+    .values({ token_hash: values.tokenHash, user_id: values.userId, expires_at: values.expiresAt })
+    .execute();
+}
+
+/** Uses a setup token once; returns its user id, or null when unknown, used or expired. */
+export async function consumeSetupToken(
+  scope: TenantScope,
+  tokenHash: Buffer,
+  now: Date,
+): Promise<string | null> {
+  const row = await scope.trx
+    .updateTable('account_setup_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+/** A user's confirmed factors (and, with `includePending`, unconfirmed TOTP enrolments). */
+export async function listFactors(
+  scope: TenantScope,
+  userId: string,
+  includePending = false,
+): Promise<FactorRow[]> {
+  let query = scope.trx.selectFrom('second_factors').selectAll().where('user_id', '=', userId);
+  if (!includePending) query = query.where('confirmed_at', 'is not', null);
+  return query.orderBy('created_at').execute();
+}
+
+/** One factor of a user, locked for update. */
+export async function findFactorForUpdate(
+  scope: TenantScope,
+  userId: string,
+  factorId: string,
+): Promise<FactorRow | null> {
+  const row = await scope.trx
+    .selectFrom('second_factors')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', '=', factorId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** A passkey by credential id. */
+export async function findPasskey(scope: TenantScope, credentialId: string): Promise<FactorRow | null> {
+  const row = await scope.trx
+    .selectFrom('second_factors')
+    .selectAll()
+    .where('kind', '=', 'passkey')
+    .where('credential_id', '=', credentialId)
+    .where('confirmed_at', 'is not', null)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Inserts a factor. */
+export async function insertFactor(
+  scope: TenantScope,
+  values: Omit<FactorRow, 'id' | 'created_at' | 'last_used_at' | 'totp_last_step' | 'sign_count'> & {
+    sign_count?: string | number | null;
+  },
+): Promise<FactorRow> {
+  return scope.trx.insertInto('second_factors').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Updates a factor after use or confirmation. */
+export async function updateFactor(
+  scope: TenantScope,
+  factorId: string,
+  changes: { totp_last_step?: number; sign_count?: number; last_used_at?: Date; confirmed_at?: Date },
+): Promise<void> {
+  await scope.trx.updateTable('second_factors').set(changes).where('id', '=', factorId).execute();
+}
+
+/** Deletes a factor. */
+export async function deleteFactor(scope: TenantScope, factorId: string): Promise<void> {
+  await scope.trx.deleteFrom('second_factors').where('id', '=', factorId).execute();
+}
+
+/** Replaces a user's recovery codes. */
+export async function replaceRecoveryCodes(
+  scope: TenantScope,
+  userId: string,
+  hashes: Buffer[],
+): Promise<void> {
+  await scope.trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await scope.trx
+    .insertInto('recovery_codes')
+    .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+    .execute();
+}
+
+/** Uses a recovery code once; true when it existed and was unused. */
+export async function consumeRecoveryCode(
+  scope: TenantScope,
+  userId: string,
+  codeHash: Buffer,
+  now: Date,
+): Promise<boolean> {
+  const result = await scope.trx
+    .updateTable('recovery_codes')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** How many unused recovery codes a user has left. */
+export async function countRecoveryCodes(scope: TenantScope, userId: string): Promise<number> {
+  const rows = await scope.trx
+    .selectFrom('recovery_codes')
+    .select('code_hash')
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
+  return rows.length;
+}
+
+/** Stores a WebAuthn challenge. */
+export async function insertChallenge(
+  scope: TenantScope,
+  values: Omit<ChallengeRow, 'id'>,
+): Promise<ChallengeRow> {
+  return scope.trx.insertInto('auth_challenges').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Takes a challenge out (single use); null when unknown, expired or for another purpose. */
+export async function consumeChallenge(
+  scope: TenantScope,
+  id: string,
+  purpose: ChallengeRow['purpose'],
+  now: Date,
+): Promise<ChallengeRow | null> {
+  const row = await scope.trx
+    .deleteFrom('auth_challenges')
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .returningAll()
+    .executeTakeFirst();
+  return row && row.expires_at > now ? row : null;
+}

@@ -1,0 +1,121 @@
+/**
+ * Checking a TOTP or recovery code, and the throttle every guess passes through. A code is used
+ * at most once: the TOTP step and the recovery code are consumed by conditional updates in the
+ * caller's transaction, so two requests racing with the same code cannot both win.
+ */
+import { withIdentity, type TenantScope } from '../../platform/db/scopes.ts';
+import { AppError } from '../../platform/errors.ts';
+import { recordAuthEvent, type AuthContext, type RequestInfo } from './auth.context.ts';
+import * as credentials from './credentials.repo.ts';
+import { hashRecoveryCode } from './recovery-codes.ts';
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  accountKey,
+  addressKey,
+  chargeAttempt,
+  refundAttempt,
+} from './sign-in-throttle.ts';
+import { verifyTotp } from './totp.ts';
+
+/** A code presented as a second factor. */
+export type CodeInput = { method: 'totp' | 'recovery_code'; code: string };
+
+/** Checks a code against the user's factors and consumes it; true when it was valid and unused. */
+export async function consumeSecondFactorCode(
+  scope: TenantScope,
+  userId: string,
+  input: CodeInput,
+  now: Date,
+): Promise<boolean> {
+  if (input.method === 'recovery_code') {
+    const hash = hashRecoveryCode(input.code);
+    return hash !== null && credentials.consumeRecoveryCode(scope, userId, hash, now);
+  }
+  for (const factor of await credentials.listFactors(scope, userId)) {
+    if (factor.kind !== 'totp' || factor.totp_secret === null) continue;
+    const lastUsedStep = factor.totp_last_step === null ? null : Number(factor.totp_last_step);
+    const result = await verifyTotp({ secret: factor.totp_secret, code: input.code, now, lastUsedStep });
+    if (!result.valid) continue;
+    const used = await scope.trx
+      .updateTable('second_factors')
+      .set({ totp_last_step: result.step, last_used_at: now })
+      .where('id', '=', factor.id)
+      .where((eb) =>
+        eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(result.step))]),
+      )
+      .executeTakeFirst();
+    return used.numUpdatedRows > 0n;
+  }
+  return false;
+}
+
+/** The keys a guess by this user from this address is charged to. */
+export function throttleKeysFor(
+  email: string,
+  info: RequestInfo,
+): { account: string; address: string | null } {
+  return { account: accountKey(email), address: info.sourceIp ? addressKey(info.sourceIp) : null };
+}
+
+/**
+ * Charges a guess against the account and the address, in its own committed transaction so that
+ * parallel guesses see each other. Throws rate_limited when either is delayed or locked.
+ */
+export async function chargeGuess(
+  context: AuthContext,
+  keys: { account: string; address: string | null },
+): Promise<{ accountLockedNow: boolean }> {
+  const now = context.clock.now();
+  const outcome = await withIdentity(context.db, async (scope) => {
+    const address =
+      keys.address === null ? null : await chargeAttempt(scope, keys.address, ADDRESS_POLICY, now);
+    if (address && !address.allowed) return address;
+    return chargeAttempt(scope, keys.account, ACCOUNT_POLICY, now);
+  });
+  if (!outcome.allowed) {
+    throw new AppError(
+      'rate_limited',
+      `Too many failed attempts. Try again in ${outcome.retryAfterSeconds} seconds.`,
+      { retryAfterSeconds: outcome.retryAfterSeconds },
+    );
+  }
+  return { accountLockedNow: outcome.lockedNow };
+}
+
+/** Gives back a successful guess: `complete` clears the account's count (sign-in finished). */
+export async function refundGuess(
+  scope: TenantScope,
+  keys: { account: string; address: string | null },
+  { complete }: { complete: boolean },
+  now: Date,
+): Promise<void> {
+  await refundAttempt(scope, keys.account, { reset: complete }, now);
+  if (keys.address !== null) await refundAttempt(scope, keys.address, { reset: false }, now);
+}
+
+/** Records a failed guess about a known user (and the lock it caused, if any). */
+export async function recordFailedGuess(
+  context: AuthContext,
+  userId: string,
+  step: 'password' | 'second_factor' | 'passkey',
+  accountLockedNow: boolean,
+  info: RequestInfo,
+): Promise<void> {
+  await withIdentity(context.db, async (scope) => {
+    await recordAuthEvent(scope, context, {
+      action: 'auth.sign_in_failed',
+      userId,
+      outcome: 'failure',
+      info,
+      details: { step },
+    });
+    if (accountLockedNow)
+      await recordAuthEvent(scope, context, {
+        action: 'auth.account_locked',
+        userId,
+        outcome: 'denied',
+        info,
+      });
+  });
+}

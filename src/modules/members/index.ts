@@ -1,0 +1,13 @@
+/** The members module's public surface. */
+export { createMembersService, type MembersService, INVITATION_TTL_MS } from './members.service.ts';
+export { registerMemberRoutes } from './members.routes.ts';
+export {
+  findMembership,
+  listMembershipsOfUser,
+  findUsableInvitation,
+  markInvitationAccepted,
+  upsertMembership,
+  type MembershipRow,
+  type InvitationRow,
+} from './members.repo.ts';
+export type { MemberAuditAction } from './members.events.ts';
