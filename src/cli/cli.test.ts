@@ -38,6 +38,9 @@ test('every command has --help', { skip }, () => {
     ['tenant', 'list'],
     ['audit'],
     ['audit', 'verify'],
+    ['admin'],
+    ['admin', 'create'],
+    ['tenant', 'invite-admin'],
   ]) {
     const result = diligence(...command, '--help');
     assert.equal(result.status, 0, `${command.join(' ')} --help`);

@@ -11,6 +11,7 @@ import { createJobs } from '../platform/jobs/jobs.ts';
 import { startDiligence, stopOnSignals } from '../main.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
 import { registerMailCommands } from './mail.command.ts';
+import { validateEmailOption } from './account-input.ts';
 import { validateCreateTenant } from './tenant-input.ts';
 
 const CLI_ACTOR = systemActor('cli');
@@ -140,6 +141,38 @@ export function buildCli(): Command {
           return broken === 0 ? 0 : 1;
         }),
       ),
+    );
+  const admin = program.command('admin').description('platform operators (the people who run Diligence)');
+  admin
+    .command('create')
+    .description('create a platform operator and print a one-time link to set a password and a second factor')
+    .requiredOption('--email <email>', "the operator's email address")
+    .action((options: { email: string }) =>
+      runCommand(async () => {
+        const email = validateEmailOption(options.email);
+        const created = await withModules((modules) => modules.auth.createOperator(email));
+        console.log(`Created operator ${created.userId}.`);
+        console.log(
+          `Open this link once, before ${created.expiresAt.toISOString()}, to set a password and enrol a second factor:`,
+        );
+        console.log(created.setupLink);
+      }),
+    );
+  tenant
+    .command('invite-admin')
+    .description(
+      "invite a tenant's first administrator by email (the invitation is mailed, or kept in the outbox)",
+    )
+    .requiredOption('--tenant <id>', 'the tenant id', tenantIdOption)
+    .requiredOption('--email <email>', "the administrator's email address")
+    .action((options: { tenant: TenantId; email: string }) =>
+      runCommand(async () => {
+        const email = validateEmailOption(options.email);
+        const invitation = await withModules((modules) =>
+          modules.members.inviteTenantAdmin(CLI_ACTOR, options.tenant, email),
+        );
+        console.log(`Invited ${invitation.id}; it expires at ${invitation.expiresAt}.`);
+      }),
     );
   registerMailCommands(program);
   return program;

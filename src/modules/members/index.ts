@@ -1,6 +1,7 @@
 /** The members module's public surface. */
 export { createMembersService, type MembersService, INVITATION_TTL_MS } from './members.service.ts';
 export { registerMemberRoutes } from './members.routes.ts';
+export { Email } from './members.schemas.ts';
 export {
   findMembership,
   listMembershipsOfUser,
