@@ -5,6 +5,11 @@ import type { HttpServer } from '../../http/http-server.ts';
 import { describeRoles } from '../access/index.ts';
 import { requestInfo, sendSession } from './auth.routes.ts';
 import {
+  AccountResponse,
+  FactorsResponse,
+  RolesResponse,
+  SessionsResponse,
+  TotpBeginResponse,
   ChangePasswordBody,
   EnrolmentResponse,
   FactorParams,
@@ -36,15 +41,19 @@ function sendEnrolment(reply: FastifyReply, result: EnrolmentResult) {
 
 /** Registers the account routes. */
 export function registerAccountRoutes(app: HttpServer, auth: AuthService): void {
-  app.get('/v1/account', { config: manage, schema: { tags } }, async (request) =>
-    auth.describeAccount(requireActor(request)),
+  app.get(
+    '/v1/account',
+    { config: manage, schema: { tags, response: { 200: AccountResponse } } },
+    async (request) => auth.describeAccount(requireActor(request)),
   );
-  app.get('/v1/account/factors', { config: manage, schema: { tags } }, async (request) =>
-    auth.listOwnFactors(requireActor(request)),
+  app.get(
+    '/v1/account/factors',
+    { config: manage, schema: { tags, response: { 200: FactorsResponse } } },
+    async (request) => auth.listOwnFactors(requireActor(request)),
   );
   app.post(
     '/v1/account/factors/totp',
-    { config: enrol, schema: { tags, body: TotpBeginBody } },
+    { config: enrol, schema: { tags, body: TotpBeginBody, response: { 200: TotpBeginResponse } } },
     async (request) => auth.beginTotpEnrolment(requireActor(request), request.body.label),
   );
   app.post(
@@ -107,9 +116,13 @@ export function registerAccountRoutes(app: HttpServer, auth: AuthService): void 
         'full',
       ),
   );
-  app.get('/v1/account/sessions', { config: manage, schema: { tags } }, async (request) => ({
-    sessions: await auth.listOwnSessions(requireActor(request)),
-  }));
+  app.get(
+    '/v1/account/sessions',
+    { config: manage, schema: { tags, response: { 200: SessionsResponse } } },
+    async (request) => ({
+      sessions: await auth.listOwnSessions(requireActor(request)),
+    }),
+  );
   app.delete(
     '/v1/account/sessions/:sessionId',
     { config: manage, schema: { tags, params: SessionParams, response: { 204: Type.Null() } } },
@@ -131,7 +144,8 @@ export function registerAccountRoutes(app: HttpServer, auth: AuthService): void 
   app.post(
     '/v1/members/:userId/unlock',
     {
-      config: { permission: 'members:manage' },
+      // Like the other members:manage actions: a stolen session must not reopen an account to guessing.
+      config: { permission: 'members:manage', requiresRecentSecondFactor: true },
       schema: { tags: ['members'], params: UserParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {

@@ -135,3 +135,59 @@ export const EnrolmentResponse = Type.Object({
   recoveryCodes: Type.Union([Type.Array(Type.String()), Type.Null()]),
   session: Type.Union([SessionStateResponse, Type.Null()]),
 });
+
+/** The signed-in person. */
+export const AccountResponse = Type.Object({
+  userId: Type.String(),
+  email: Type.String(),
+  isOperator: Type.Boolean(),
+  activeTenantId: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Array(Type.String()),
+  permissions: Type.Array(Type.String()),
+  secondFactorAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  tenants: Type.Array(
+    Type.Object({ tenantId: Type.String(), name: Type.String(), roles: Type.Array(Type.String()) }),
+  ),
+});
+
+/** A person's factors (never a secret or a key). */
+export const FactorsResponse = Type.Object({
+  factors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      label: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+      lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+  recoveryCodesLeft: Type.Integer(),
+});
+
+/** A pending TOTP enrolment: the secret is shown this once. */
+export const TotpBeginResponse = Type.Object({
+  factorId: Type.String(),
+  secret: Type.String(),
+  uri: Type.String(),
+});
+
+/** A person's live sessions. */
+export const SessionsResponse = Type.Object({
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      isCurrent: Type.Boolean(),
+      stage: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+      lastSeenAt: Type.String({ format: 'date-time' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+      sourceIp: Type.Union([Type.String(), Type.Null()]),
+      userAgent: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+/** The roles a tenant can grant, with their permissions. */
+export const RolesResponse = Type.Object({
+  roles: Type.Array(Type.Object({ role: Type.String(), permissions: Type.Array(Type.String()) })),
+});

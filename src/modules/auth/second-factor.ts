@@ -70,17 +70,19 @@ export async function chargeGuess(
   const outcome = await withIdentity(context.db, async (scope) => {
     const address =
       keys.address === null ? null : await chargeAttempt(scope, keys.address, ADDRESS_POLICY, now);
-    if (address && !address.allowed) return address;
-    return chargeAttempt(scope, keys.account, ACCOUNT_POLICY, now);
+    if (address && !address.allowed) throw tooManyAttempts(address.retryAfterSeconds);
+    const account = await chargeAttempt(scope, keys.account, ACCOUNT_POLICY, now);
+    // A guess the account refuses is never checked, so the address charge is rolled back with it:
+    // retrying a locked account must not use up the budget of everyone behind the same address.
+    if (!account.allowed) throw tooManyAttempts(account.retryAfterSeconds);
+    return account;
   });
-  if (!outcome.allowed) {
-    throw new AppError(
-      'rate_limited',
-      `Too many failed attempts. Try again in ${outcome.retryAfterSeconds} seconds.`,
-      { retryAfterSeconds: outcome.retryAfterSeconds },
-    );
-  }
   return { accountLockedNow: outcome.lockedNow };
+}
+
+function tooManyAttempts(retryAfterSeconds: number): AppError {
+  const message = `Too many failed attempts. Try again in ${retryAfterSeconds} seconds.`;
+  return new AppError('rate_limited', message, { retryAfterSeconds });
 }
 
 /** Gives back a successful guess: `complete` clears the account's count (sign-in finished). */

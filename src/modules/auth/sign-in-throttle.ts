@@ -21,7 +21,7 @@ export type ThrottlePolicy = {
   /** Failures that lock the key for `lockMs` (an admin can lift an account lock). */
   lockAfter: number;
   lockMs: number;
-  /** Failures older than this are forgotten. */
+  /** Failures are forgotten after this long without a new attempt (a sliding window). */
   windowMs: number;
 };
 
@@ -60,9 +60,11 @@ export type ChargeResult =
   | { allowed: true; failures: number; lockedNow: boolean }
   | { allowed: false; retryAfterSeconds: number; locked: boolean };
 
+// The attempt being charged may be the last free failure, so the delay starts with it: after
+// `freeFailures` charged attempts, the next one waits.
 function delayAfter(failures: number, policy: ThrottlePolicy): number {
-  if (failures <= policy.freeFailures) return 0;
-  const exponent = Math.min(failures - policy.freeFailures - 1, 20);
+  if (failures < policy.freeFailures) return 0;
+  const exponent = Math.min(failures - policy.freeFailures, 20);
   return Math.min(policy.baseDelayMs * 2 ** exponent, policy.maxDelayMs);
 }
 
@@ -71,6 +73,7 @@ type ThrottleRow = {
   window_started_at: Date;
   next_attempt_at: Date | null;
   locked_until: Date | null;
+  updated_at: Date;
 };
 
 /**
@@ -91,7 +94,7 @@ export async function chargeAttempt(
   // The row lock makes parallel attempts on one key take turns.
   const row: ThrottleRow = await scope.trx
     .selectFrom('sign_in_throttles')
-    .select(['failures', 'window_started_at', 'next_attempt_at', 'locked_until'])
+    .select(['failures', 'window_started_at', 'next_attempt_at', 'locked_until', 'updated_at'])
     .where('key', '=', key)
     .forUpdate()
     .executeTakeFirstOrThrow();
@@ -105,7 +108,8 @@ export async function chargeAttempt(
       locked: row.locked_until !== null && row.locked_until > now,
     };
   }
-  const isStale = now.getTime() - row.window_started_at.getTime() > policy.windowMs;
+  // Sliding from the last attempt: an attacker who waits out every delay still reaches the lock.
+  const isStale = now.getTime() - row.updated_at.getTime() > policy.windowMs;
   const failures = (isStale ? 0 : row.failures) + 1;
   const lockedNow = failures >= policy.lockAfter;
   const delay = delayAfter(failures, policy);

@@ -1,5 +1,5 @@
 /** SQL for memberships and invitations. Every function takes the transaction (a scope) first. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { InvitationsTable, MembershipsTable } from '../../platform/db/schema.ts';
 
@@ -72,7 +72,8 @@ export async function countAdmins(scope: TenantScope): Promise<number> {
   const rows = await scope
     .selectFrom('memberships')
     .select('user_id')
-    .where('roles', '@>', ['tenant_admin'])
+    // A JS array here would be sent as a list of scalars (`@> ($1)`), not as one text[] value.
+    .where('roles', '@>', sql<string[]>`ARRAY['tenant_admin']::text[]`)
     .forUpdate()
     .execute();
   return rows.length;

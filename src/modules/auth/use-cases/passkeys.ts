@@ -106,7 +106,9 @@ export async function signInWithPasskey(
   const now = context.clock.now();
   return withIdentity(context.db, async (scope) => {
     await refundGuess(scope, addressOnly, { complete: true }, now);
-    await refundGuess(scope, throttleKeysFor(check.email, info), { complete: true }, now);
+    // The account's count is cleared too; the address already got its one attempt back above.
+    const account = throttleKeysFor(check.email, info).account;
+    await refundGuess(scope, { account, address: null }, { complete: true }, now);
     const session = await startSession(
       scope,
       {

@@ -9,7 +9,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { listMembershipsOfUser } from '../../members/index.ts';
 import { recordAuthEvent, type AuthContext, type RequestInfo } from '../auth.context.ts';
 import * as credentials from '../credentials.repo.ts';
-import { verifyAgainstDummy, verifyPassword } from '../password-hasher.ts';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../password-hasher.ts';
 import {
   chargeGuess,
   consumeSecondFactorCode,
@@ -45,9 +45,12 @@ export async function signInWithPassword(
     throw new AppError('unauthenticated', WRONG_CREDENTIALS);
   }
   const now = context.clock.now();
+  // A hash made with older, cheaper parameters is upgraded while the password is at hand.
+  const upgradedHash = needsRehash(user.password_hash!) ? await hashPassword(input.password) : null;
   return withIdentity(context.db, async (scope) => {
     // The account's count is cleared only once the second factor is also right.
     await refundGuess(scope, keys, { complete: false }, now);
+    if (upgradedHash !== null) await credentials.setPassword(scope, user.id, upgradedHash, now);
     const factors = await credentials.listFactors(scope, user.id);
     const stage: SessionStage = factors.length > 0 ? 'second_factor' : 'enrolment';
     const session = await startSession(
