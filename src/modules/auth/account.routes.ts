@@ -155,7 +155,10 @@ export function registerAccountRoutes(app: HttpServer, auth: AuthService): void 
   );
   app.get(
     '/v1/roles',
-    { config: { permission: 'members:read' }, schema: { tags: ['members'] } },
+    {
+      config: { permission: 'members:read' },
+      schema: { tags: ['members'], response: { 200: RolesResponse } },
+    },
     async () => ({
       roles: describeRoles(),
     }),

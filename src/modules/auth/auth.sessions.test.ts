@@ -396,3 +396,15 @@ test('the audit log records sign-in events by id and never by email', async () =
   for (const email of emails) assert.ok(!stored.includes(email.toLowerCase()), `${email} is in the log`);
   assert.ok(!stored.includes('@example.test'));
 });
+
+test('a sign-in left at the second-factor stage lapses after 15 minutes', async () => {
+  const person = await member();
+  const client = createSessionClient(server);
+  const first = await client.request('POST', '/v1/auth/sign-in', { email: person.email, password: person.password });
+  assert.equal(first.statusCode, 200, first.body);
+  assert.equal(first.json().stage, 'second_factor');
+  server.clock.advance(16 * MINUTE);
+  const code = await generateTotp(person.totpSecret, server.clock.now());
+  const late = await client.request('POST', '/v1/auth/second-factor', { method: 'totp', code });
+  assert.equal(late.statusCode, 401, late.body);
+});

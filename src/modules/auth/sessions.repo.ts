@@ -75,14 +75,20 @@ export async function revokeSessions(
   return rows.map((row) => row.id);
 }
 
-/** Lists a user's live sessions, newest first. */
-export async function listLiveSessions(scope: TenantScope, userId: string, now: Date): Promise<SessionRow[]> {
+/** Lists a user's live sessions (not revoked, expired or idle), newest first. */
+export async function listLiveSessions(
+  scope: TenantScope,
+  userId: string,
+  now: Date,
+  idleTimeoutMs: number,
+): Promise<SessionRow[]> {
   return scope.trx
     .selectFrom('sessions')
     .selectAll()
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
+    .where('last_seen_at', '>', new Date(now.getTime() - idleTimeoutMs))
     .orderBy('created_at', 'desc')
     .limit(100)
     .execute();

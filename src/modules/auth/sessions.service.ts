@@ -33,6 +33,9 @@ const STAGE_PERMISSIONS: Record<Exclude<SessionStage, 'full'>, Permission[]> = {
 /** Every full session may manage its own account and add factors (with a fresh second factor). */
 const SIGNED_IN_PERMISSIONS: Permission[] = ['account:manage', 'auth:enrol-factor'];
 
+/** A sign-in that still owes its second factor (or first enrolment) lapses after this long. */
+export const PENDING_SESSION_TTL_MS = 15 * 60_000;
+
 // Writing last_seen_at on every request would turn each read into a write; a minute is precise
 // enough for a 30-minute idle timeout.
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -52,7 +55,11 @@ export async function startSession(
 ): Promise<IssuedSession> {
   const token = createToken();
   const csrfToken = createToken();
-  const expiresAt = new Date(now.getTime() + config.absoluteTimeoutMs);
+  const lifetime =
+    input.stage === 'full'
+      ? config.absoluteTimeoutMs
+      : Math.min(PENDING_SESSION_TTL_MS, config.absoluteTimeoutMs);
+  const expiresAt = new Date(now.getTime() + lifetime);
   const row = await repo.insertSession(scope, {
     token_hash: hashToken(token),
     csrf_token_hash: hashToken(csrfToken),
@@ -69,22 +76,29 @@ export async function startSession(
   return { sessionId: row.id, token, csrfToken, expiresAt };
 }
 
-/** Gives a session new tokens (and applies a privilege change), so an old token is worthless. */
+/**
+ * Gives a session new tokens (and applies a privilege change), so an old token is worthless. A
+ * pending sign-in that becomes full gets the full absolute lifetime from now.
+ */
 export async function rotateSession(
   scope: TenantScope,
-  session: { id: string; expires_at: Date },
+  session: { id: string; expires_at: Date; stage: SessionStage },
   changes: Partial<Pick<repo.SessionRow, 'stage' | 'second_factor_at' | 'active_tenant_id'>>,
   now: Date,
+  config: SessionConfig,
 ): Promise<IssuedSession> {
   const token = createToken();
   const csrfToken = createToken();
+  const isCompletion = session.stage !== 'full' && changes.stage === 'full';
+  const expiresAt = isCompletion ? new Date(now.getTime() + config.absoluteTimeoutMs) : session.expires_at;
   await repo.updateSession(scope, session.id, {
     ...changes,
     token_hash: hashToken(token),
     csrf_token_hash: hashToken(csrfToken),
     last_seen_at: now,
+    expires_at: expiresAt,
   });
-  return { sessionId: session.id, token, csrfToken, expiresAt: session.expires_at };
+  return { sessionId: session.id, token, csrfToken, expiresAt };
 }
 
 /** Why a session found by token is no longer usable, or null when it is. */

@@ -70,6 +70,7 @@ async function completeEnrolment(
     session,
     { stage: 'full', second_factor_at: now, active_tenant_id: await defaultTenantOf(scope, actor.id) },
     now,
+    context.sessions,
   );
   await recordAuthEvent(scope, context, {
     action: 'auth.signed_in',

@@ -140,14 +140,14 @@ export async function changePassword(
     await credentials.setPassword(scope, actor.id, hash, now);
     await recordAuthEvent(scope, context, { action: 'auth.password_changed', userId: actor.id, info });
     await revokeOtherSessions(scope, context, actor, 'password_changed', info);
-    return rotateSession(scope, await findOwnSession(scope, actor), {}, now);
+    return rotateSession(scope, await findOwnSession(scope, actor), {}, now, context.sessions);
   });
 }
 
 /** The person's live sessions. */
 export async function listOwnSessions(context: AuthContext, actor: Actor) {
   const rows = await withIdentity(context.db, (scope) =>
-    sessionsRepo.listLiveSessions(scope, actor.id, context.clock.now()),
+    sessionsRepo.listLiveSessions(scope, actor.id, context.clock.now(), context.sessions.idleTimeoutMs),
   );
   return rows.map((row) => ({
     id: row.id,
@@ -201,6 +201,7 @@ export async function selectTenant(
       await findOwnSession(scope, actor),
       { active_tenant_id: tenantId },
       now,
+      context.sessions,
     );
     await recordAuthEvent(scope, context, {
       action: 'auth.tenant_selected',

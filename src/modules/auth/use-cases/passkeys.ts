@@ -153,6 +153,7 @@ export async function presentPasskey(
       session,
       { stage: 'full', second_factor_at: now, active_tenant_id: activeTenantId },
       now,
+      context.sessions,
     );
     await recordAuthEvent(scope, context, {
       action: isSignIn ? 'auth.signed_in' : 'auth.stepped_up',

@@ -108,6 +108,7 @@ export async function presentSecondFactor(
       session,
       { stage: 'full', second_factor_at: now, active_tenant_id: activeTenantId },
       now,
+      context.sessions,
     );
     const method = input.method;
     await recordAuthEvent(scope, context, {
