@@ -400,7 +400,10 @@ test('the audit log records sign-in events by id and never by email', async () =
 test('a sign-in left at the second-factor stage lapses after 15 minutes', async () => {
   const person = await member();
   const client = createSessionClient(server);
-  const first = await client.request('POST', '/v1/auth/sign-in', { email: person.email, password: person.password });
+  const first = await client.request('POST', '/v1/auth/sign-in', {
+    email: person.email,
+    password: person.password,
+  });
   assert.equal(first.statusCode, 200, first.body);
   assert.equal(first.json().stage, 'second_factor');
   server.clock.advance(16 * MINUTE);
