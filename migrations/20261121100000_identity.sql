@@ -12,11 +12,17 @@ CREATE FUNCTION app_scope() RETURNS text
 CREATE TABLE users (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   email text NOT NULL UNIQUE CHECK (char_length(email) BETWEEN 3 AND 254 AND email = lower(email)),
-  password_hash text CHECK (char_length(password_hash) <= 300),
   is_operator boolean NOT NULL DEFAULT false,
   status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'disabled')),
-  password_changed_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Password hashes live apart from users: a tenant may read its members' user rows, and row-level
+-- security cannot hide one column, so the hash sits in a table only the identity scope reaches.
+CREATE TABLE user_passwords (
+  user_id uuid PRIMARY KEY REFERENCES users (id),
+  password_hash text NOT NULL CHECK (char_length(password_hash) <= 300),
+  changed_at timestamptz NOT NULL
 );
 
 -- A user's roles and teams in one tenant.
@@ -146,7 +152,7 @@ DECLARE
   t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY[
-    'users', 'account_setup_tokens', 'second_factors', 'recovery_codes', 'sessions',
+    'users', 'user_passwords', 'account_setup_tokens', 'second_factors', 'recovery_codes', 'sessions',
     'sign_in_throttles', 'auth_challenges'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);

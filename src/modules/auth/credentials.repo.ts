@@ -3,23 +3,36 @@ import type { Selectable } from 'kysely';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { AuthChallengesTable, SecondFactorsTable, UsersTable } from '../../platform/db/schema.ts';
 
-/** A user row. */
-export type UserRow = Selectable<UsersTable>;
+/** A user row with its password hash (null until a password is set). */
+export type UserRow = Selectable<UsersTable> & { password_hash: string | null };
 /** A second-factor row. */
 export type FactorRow = Selectable<SecondFactorsTable>;
 /** A WebAuthn challenge row. */
 export type ChallengeRow = Selectable<AuthChallengesTable>;
 
+async function findUser(
+  scope: TenantScope,
+  column: 'users.email' | 'users.id',
+  value: string,
+): Promise<UserRow | null> {
+  const row = await scope.trx
+    .selectFrom('users')
+    .leftJoin('user_passwords', 'user_passwords.user_id', 'users.id')
+    .select(['users.id', 'users.email', 'users.is_operator', 'users.status', 'users.created_at'])
+    .select('user_passwords.password_hash')
+    .where(column, '=', value)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** A user by email (lowercase). */
-export async function findUserByEmail(scope: TenantScope, email: string): Promise<UserRow | null> {
-  return (
-    (await scope.trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()) ?? null
-  );
+export function findUserByEmail(scope: TenantScope, email: string): Promise<UserRow | null> {
+  return findUser(scope, 'users.email', email);
 }
 
 /** A user by id. */
-export async function findUserById(scope: TenantScope, id: string): Promise<UserRow | null> {
-  return (await scope.trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+export function findUserById(scope: TenantScope, id: string): Promise<UserRow | null> {
+  return findUser(scope, 'users.id', id);
 }
 
 /** Inserts a user. */
@@ -28,17 +41,17 @@ export async function insertUser(
   values: { email: string; passwordHash: string | null; isOperator: boolean; status: 'pending' | 'active' },
   now: Date,
 ): Promise<UserRow> {
-  return scope.trx
+  const user = await scope.trx
     .insertInto('users')
-    .values({
-      email: values.email,
-      password_hash: values.passwordHash,
-      is_operator: values.isOperator,
-      status: values.status,
-      password_changed_at: values.passwordHash === null ? null : now,
-    })
+    .values({ email: values.email, is_operator: values.isOperator, status: values.status })
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (values.passwordHash !== null)
+    await scope.trx
+      .insertInto('user_passwords')
+      .values({ user_id: user.id, password_hash: values.passwordHash, changed_at: now })
+      .execute();
+  return { ...user, password_hash: values.passwordHash };
 }
 
 /** Sets a user's password hash (and activates a pending account). */
@@ -49,10 +62,17 @@ export async function setPassword(
   now: Date,
 ): Promise<void> {
   await scope.trx
+    .insertInto('user_passwords')
+    .values({ user_id: userId, password_hash: hash, changed_at: now })
+    .onConflict((conflict) =>
+      conflict.column('user_id').doUpdateSet({ password_hash: hash, changed_at: now }),
+    )
+    .execute();
+  await scope.trx
     .updateTable('users')
-    .set({ password_hash: hash, password_changed_at: now, status: 'active' })
+    .set({ status: 'active' })
     .where('id', '=', userId)
-    .where('status', '<>', 'disabled')
+    .where('status', '=', 'pending')
     .execute();
 }
 

@@ -59,6 +59,7 @@ test('every migration file is applied and the database reports nothing pending',
     'sessions',
     'sign_in_throttles',
     'tenants',
+    'user_passwords',
     'users',
   ]);
 });
@@ -123,7 +124,7 @@ test('every table but the migration ledger has forced row-level security and a p
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'schema_migrations'`,
   );
-  assert.ok(result.rows.length >= 13, 'expected the application tables');
+  assert.ok(result.rows.length >= 14, 'expected the application tables');
   for (const row of result.rows) {
     assert.equal(row.relrowsecurity, true, `${row.relname}: RLS not enabled`);
     assert.equal(row.relforcerowsecurity, true, `${row.relname}: RLS not forced`);

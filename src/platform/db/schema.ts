@@ -46,11 +46,16 @@ export type AuditChainHeadsTable = {
 export type UsersTable = {
   id: Generated<string>;
   email: string;
-  password_hash: string | null;
   is_operator: ColumnType<boolean, boolean | undefined, boolean>;
   status: ColumnType<'pending' | 'active' | 'disabled', 'pending' | 'active' | 'disabled' | undefined>;
-  password_changed_at: Date | null;
   created_at: CreatedAt;
+};
+
+/** A user's password hash (argon2id), apart from the user row that tenants may read. */
+export type UserPasswordsTable = {
+  user_id: string;
+  password_hash: string;
+  changed_at: Date;
 };
 
 /** A user's roles and teams in one tenant. */
@@ -174,6 +179,7 @@ export type Schema = {
   audit_chain_heads: AuditChainHeadsTable;
   schema_migrations: SchemaMigrationsTable;
   users: UsersTable;
+  user_passwords: UserPasswordsTable;
   memberships: MembershipsTable;
   invitations: InvitationsTable;
   account_setup_tokens: AccountSetupTokensTable;
