@@ -170,12 +170,14 @@ CREATE POLICY users_tenant_members ON users FOR SELECT
   USING (EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.tenant_id = app_current_tenant()));
 
 -- Memberships and invitations: the tenant's own rows; the identity scope reads a person's
--- memberships across tenants and accepts invitations.
+-- memberships across tenants and marks invitations accepted.
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
 ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
 CREATE POLICY memberships_isolation ON memberships
-  USING (tenant_id = app_current_tenant() OR app_scope() = 'identity')
-  WITH CHECK (tenant_id = app_current_tenant() OR app_scope() = 'identity');
+  USING (tenant_id = app_current_tenant())
+  WITH CHECK (tenant_id = app_current_tenant());
+-- Read-only: the identity scope writes a membership only from inside the tenant (withinTenant).
+CREATE POLICY memberships_identity_read ON memberships FOR SELECT USING (app_scope() = 'identity');
 GRANT SELECT, INSERT, UPDATE, DELETE ON memberships TO diligence_app;
 
 ALTER TABLE invitations ENABLE ROW LEVEL SECURITY;

@@ -56,3 +56,27 @@ test('TRUST_PROXY takes a hop count or a list of proxy addresses', () => {
     '127.0.0.1',
   ]);
 });
+
+test('PUBLIC_URL must be https except on localhost, and then mail must go through SMTP', () => {
+  assert.equal(loadConfig({}).publicUrl.origin, 'http://localhost:3000');
+  assert.throws(
+    () => loadConfig({ PUBLIC_URL: 'http://diligence.example.com' }),
+    /PUBLIC_URL must use https/,
+  );
+  assert.throws(() => loadConfig({ PUBLIC_URL: 'https://diligence.example.com' }), /SMTP_URL must be set/);
+  const production = loadConfig({
+    PUBLIC_URL: 'https://diligence.example.com',
+    SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+    MAIL_FROM: 'diligence@example.com',
+  });
+  assert.deepEqual(production.mail, {
+    kind: 'smtp',
+    url: 'smtps://mailer:secret@smtp.example.com:465',
+    from: 'diligence@example.com',
+  });
+  assert.throws(() => loadConfig({ SMTP_URL: 'smtps://smtp.example.com' }), /MAIL_FROM/);
+  assert.throws(
+    () => loadConfig({ SESSION_IDLE_MINUTES: '1' }),
+    /SESSION_IDLE_MINUTES must be between 5 and 240/,
+  );
+});

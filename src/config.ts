@@ -168,6 +168,14 @@ function readMail(env: Environment): MailConfig {
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = readPublicUrl(env, port);
+  const mail = readMail(env);
+  // The outbox keeps live invitation links in the database: fine on a laptop, not in production.
+  if (mail.kind === 'outbox' && !['localhost', '127.0.0.1'].includes(publicUrl.hostname))
+    throw new ConfigError(
+      'SMTP_URL',
+      'must be set when PUBLIC_URL is not localhost (the mail outbox is for development)',
+    );
   return {
     host: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
     port,
@@ -177,8 +185,8 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     trustProxy: readTrustProxy(env),
     roles: readRoles(env),
     database: readDatabase(env, cwd),
-    publicUrl: readPublicUrl(env, port),
-    mail: readMail(env),
+    publicUrl,
+    mail,
     sessions: {
       idleTimeoutMs: readInteger(env, 'SESSION_IDLE_MINUTES', 30, 5, 240) * 60_000,
       absoluteTimeoutMs: readInteger(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24) * 3_600_000,

@@ -22,6 +22,8 @@ const ROLES: Role[] = ['tenant_admin', 'compliance_officer', 'analyst', 'auditor
 
 let server: TestServer;
 let tenantId: string;
+// A tenant with no admin yet: the only kind an operator may invite into.
+let adminlessTenantId: string;
 let admin: SignedInPerson;
 let analyst: SignedInPerson;
 let invitationId: string;
@@ -43,6 +45,7 @@ async function createOperatorClient(): Promise<SessionClient> {
 before(async () => {
   server = await startTestServer();
   tenantId = await createTenant(server);
+  adminlessTenantId = await createTenant(server);
   admin = await createMember(server, tenantId, ['tenant_admin']);
   clients.set('tenant_admin', admin.client);
   for (const role of ['compliance_officer', 'auditor'] as const) {
@@ -62,7 +65,7 @@ after(async () => {
 
 type Row = {
   method: string;
-  /** `:analyst`, `:tenant` and `:invitation` stand for ids made in `before`. */
+  /** `:analyst`, `:tenant`, `:adminless` and `:invitation` stand for ids made in `before`. */
   path: string;
   body?: () => unknown;
   /** The roles that get in; every other role must get 403. Written from the role descriptions, not the code. */
@@ -85,14 +88,18 @@ const table: Row[] = [
   // Tenants: the operator creates and lists them and invites their first admin.
   { method: 'POST', path: '/v1/tenants', body: () => ({ slug: `t-${randomUUID().slice(0, 8)}`, name: 'Acme' }), allowed: ['operator'] },
   { method: 'GET', path: '/v1/tenants', allowed: ['operator'] },
-  { method: 'POST', path: '/v1/tenants/:tenant/invitations', body: () => ({ email: uniqueEmail('first-admin') }), allowed: ['operator'] },
+  { method: 'POST', path: '/v1/tenants/:adminless/invitations', body: () => ({ email: uniqueEmail('first-admin') }), allowed: ['operator'] },
   // Everyone sees the tenant they work in (the operator sees any tenant's name and status).
   { method: 'GET', path: '/v1/tenants/:tenant', allowed: ROLES },
   { method: 'GET', path: '/v1/account', allowed: ROLES },
 ];
 
 const resolve = (path: string) =>
-  path.replace(':analyst', analyst.userId).replace(':tenant', tenantId).replace(':invitation', invitationId);
+  path
+    .replace(':adminless', adminlessTenantId)
+    .replace(':analyst', analyst.userId)
+    .replace(':tenant', tenantId)
+    .replace(':invitation', invitationId);
 
 for (const row of table) {
   for (const role of ROLES) {

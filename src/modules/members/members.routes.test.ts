@@ -224,3 +224,20 @@ test('an invitation expires after 72 hours', async () => {
   assert.equal(tooLate.response.statusCode, 404, tooLate.response.body);
   assert.equal(tooLate.response.json().type, '/problems/not-found');
 });
+
+test('a platform operator may invite only the first admin of a tenant, never a second way in', async () => {
+  const { systemActor } = await import('../../platform/actor.ts');
+  const operator = { ...systemActor('test-operator'), kind: 'operator' as const };
+  await assert.rejects(
+    server.modules.members.inviteTenantAdmin(operator, tenantId, 'second-admin@example.test'),
+    (error: Error & { code?: string }) => error.code === 'conflict',
+  );
+  const fresh = await createTenant(server);
+  const first = await server.modules.members.inviteTenantAdmin(operator, fresh, 'first-admin@example.test');
+  assert.deepEqual(first.roles, ['tenant_admin']);
+  // A pending admin invitation counts too: no second invitation while the first is open.
+  await assert.rejects(
+    server.modules.members.inviteTenantAdmin(operator, fresh, 'another@example.test'),
+    (error: Error & { code?: string }) => error.code === 'conflict',
+  );
+});

@@ -55,7 +55,7 @@ export function registerMemberRoutes(app: HttpServer, members: MembersService): 
   app.post(
     '/v1/invitations',
     {
-      config: { permission: 'members:invite' },
+      config: { permission: 'members:invite', requiresRecentSecondFactor: true },
       schema: { tags: ['members'], body: InviteBody, response: { 201: InvitationResponse } },
     },
     async (request, reply) =>
@@ -88,7 +88,7 @@ export function registerMemberRoutes(app: HttpServer, members: MembersService): 
   app.post(
     '/v1/tenants/:tenantId/invitations',
     {
-      config: { permission: 'members:invite' },
+      config: { permission: 'members:invite', requiresRecentSecondFactor: true },
       schema: {
         tags: ['members'],
         params: TenantParams,

@@ -121,7 +121,11 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
       return invite(actor, tenantOf(actor), input, origin);
     },
 
-    /** A platform operator invites a tenant's first administrator. */
+    /**
+     * A platform operator invites a tenant's FIRST administrator, and only that: once a tenant has
+     * an admin (or one is invited), operators cannot add people to it, so they cannot give
+     * themselves a way into customer data.
+     */
     async inviteTenantAdmin(
       actor: Actor,
       tenantId: string,
@@ -130,8 +134,20 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
     ): Promise<InvitationView> {
       if (actor.kind !== 'operator' && actor.kind !== 'system')
         throw new AppError('forbidden', 'Only platform operators can do this.');
+      const id = toTenantId(tenantId.toLowerCase());
+      const hasAdmin = await withTenant(db, id, async (scope) => {
+        const pending = await repo.listPendingInvitations(scope, clock.now());
+        return (
+          (await repo.countAdmins(scope)) > 0 || pending.some((row) => row.roles.includes('tenant_admin'))
+        );
+      });
+      if (hasAdmin)
+        throw new AppError(
+          'conflict',
+          'This tenant already has an administrator; they invite everyone else.',
+        );
       try {
-        return await invite(actor, toTenantId(tenantId), { email, roles: ['tenant_admin'] }, origin);
+        return await invite(actor, id, { email, roles: ['tenant_admin'] }, origin);
       } catch (error) {
         if (isForeignKeyViolation(error)) throw new AppError('not_found', 'No such tenant.');
         throw error;

@@ -12,7 +12,7 @@ import { recordAuthEvent, type AuthContext, type RequestInfo } from '../auth.con
 import * as credentials from '../credentials.repo.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../password-hasher.ts';
 import { checkPassword } from '../password-policy.ts';
-import { chargeGuess, throttleKeysFor } from '../second-factor.ts';
+import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
 import { startSession } from '../sessions.service.ts';
 import { sessionOrigin, type SignInStep } from './sign-in.ts';
 
@@ -117,22 +117,26 @@ export async function acceptInvitation(
   const { invitation, user } = found;
   if (!invitation) throw new AppError('not_found', 'This invitation is unknown, used, withdrawn or expired.');
   let newHash: string | null = null;
-  if (user) {
-    await chargeGuess(context, throttleKeysFor(user.email, info));
+  const keys = user ? throttleKeysFor(user.email, info) : null;
+  if (user && keys) {
+    const { accountLockedNow } = await chargeGuess(context, keys);
     const isValid =
       user.password_hash !== null && user.status === 'active'
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyAgainstDummy(input.password);
-    if (!isValid)
+    if (!isValid) {
+      await recordFailedGuess(context, user.id, 'password', accountLockedNow, info);
       throw new AppError(
         'unauthenticated',
         'You already have an account: enter its current password to accept.',
       );
+    }
   } else {
     assertAcceptablePassword(input.password, invitation.email);
     newHash = await hashPassword(input.password);
   }
   return withIdentity(context.db, async (scope) => {
+    if (keys) await refundGuess(scope, keys, { complete: false }, now);
     const account =
       user ??
       (await credentials.insertUser(

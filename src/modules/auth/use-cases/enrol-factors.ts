@@ -42,6 +42,11 @@ function assertMayEnrol(context: AuthContext, actor: Actor): void {
 async function userOf(scope: TenantScope, actor: Actor): Promise<credentials.UserRow> {
   const user = await credentials.findUserById(scope, actor.id);
   if (!user) throw new AppError('unauthenticated', 'Sign in again.');
+  // A session still at the enrolment stage may add only the FIRST factor: once one exists, a
+  // second pending session (say, from a phished password) must not plant its own authenticator.
+  const isEnrolling = !actor.permissions.has('account:manage');
+  if (isEnrolling && (await credentials.listFactors(scope, actor.id)).length > 0)
+    throw new AppError('forbidden', 'This account already has a second factor; sign in with it first.');
   return user;
 }
 
@@ -61,6 +66,8 @@ async function completeEnrolment(
     details: { factorId: factor.id, kind: factor.kind },
   });
   const isFirst = (await credentials.listFactors(scope, actor.id)).length === 1;
+  if (!isFirst && !actor.permissions.has('account:manage'))
+    throw new AppError('forbidden', 'This account already has a second factor; sign in with it first.');
   if (!isFirst) return { factorId: factor.id, recoveryCodes: null, session: null };
   const { codes, hashes } = createRecoveryCodes();
   await credentials.replaceRecoveryCodes(scope, actor.id, hashes);

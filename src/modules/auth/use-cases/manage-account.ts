@@ -12,6 +12,7 @@ import * as credentials from '../credentials.repo.ts';
 import { hashPassword, verifyPassword } from '../password-hasher.ts';
 import { checkPassword } from '../password-policy.ts';
 import { createRecoveryCodes } from '../recovery-codes.ts';
+import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
 import { accountKey, clearThrottle } from '../sign-in-throttle.ts';
 import * as sessionsRepo from '../sessions.repo.ts';
 import { rotateSession, type IssuedSession } from '../sessions.service.ts';
@@ -130,13 +131,19 @@ export async function changePassword(
 ): Promise<IssuedSession> {
   const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, actor.id));
   if (!user?.password_hash) throw new AppError('unauthenticated', 'Sign in again.');
-  if (!(await verifyPassword(user.password_hash, input.currentPassword)))
+  // A stolen session must not become a free password-guessing oracle.
+  const keys = throttleKeysFor(user.email, info);
+  const { accountLockedNow } = await chargeGuess(context, keys);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await recordFailedGuess(context, actor.id, 'password', accountLockedNow, info);
     throw new AppError('validation_failed', 'The current password is incorrect.');
+  }
   const check = checkPassword(input.newPassword, { email: user.email });
   if (!check.ok) throw new AppError('validation_failed', check.message);
   const hash = await hashPassword(input.newPassword);
   const now = context.clock.now();
   return withIdentity(context.db, async (scope) => {
+    await refundGuess(scope, keys, { complete: true }, now);
     await credentials.setPassword(scope, actor.id, hash, now);
     await recordAuthEvent(scope, context, { action: 'auth.password_changed', userId: actor.id, info });
     await revokeOtherSessions(scope, context, actor, 'password_changed', info);

@@ -137,15 +137,20 @@ export async function presentPasskey(
   input: { challengeId: string; response: AuthenticationResponseJSON },
   info: RequestInfo,
 ): Promise<IssuedSession> {
+  // Charged like any other guess, so passkey step-ups cannot be used to buy back address budget.
+  const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, actor.id));
+  if (!user) throw new AppError('unauthenticated', 'Sign in again.');
+  const keys = throttleKeysFor(user.email, info);
+  const { accountLockedNow } = await chargeGuess(context, keys);
   const check = await checkAssertion(context, input, 'passkey_step_up', actor.id);
   if (!check) {
-    await recordFailedGuess(context, actor.id, 'passkey', false, info);
+    await recordFailedGuess(context, actor.id, 'passkey', accountLockedNow, info);
     throw new AppError('unauthenticated', NOT_RECOGNISED);
   }
   const now = context.clock.now();
   const isSignIn = actor.permissions.has('auth:complete-sign-in');
   return withIdentity(context.db, async (scope) => {
-    await refundGuess(scope, throttleKeysFor(check.email, info), { complete: true }, now);
+    await refundGuess(scope, keys, { complete: true }, now);
     const session = await findOwnSession(scope, actor);
     const activeTenantId = isSignIn ? await defaultTenantOf(scope, actor.id) : session.active_tenant_id;
     const issued = await rotateSession(
