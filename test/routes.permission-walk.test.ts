@@ -5,16 +5,12 @@ import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { PERMISSIONS } from '../src/modules/access/index.ts';
 import { SESSION_COOKIE } from '../src/modules/auth/index.ts';
-import { systemActor } from '../src/platform/actor.ts';
-import { toTenantId } from '../src/platform/db/scopes.ts';
 import {
   createMember,
   createSessionClient,
   createTenant,
-  GOOD_PASSWORD,
-  invitationToken,
-  uniqueEmail,
   type SessionClient,
+  acceptInvitationAsNewPerson,
 } from './sign-in-fixtures.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -224,16 +220,6 @@ test('a session that passed only the password can do nothing but present its sec
 });
 
 test('a session that has not enrolled a factor can do nothing but enrol one', async () => {
-  const tenantId = await createTenant(server);
-  const email = uniqueEmail('enrolling');
-  const inviter = { ...systemActor('test-inviter'), tenantId: toTenantId(tenantId) };
-  await server.modules.members.inviteMember(inviter, { email, roles: ['tenant_admin'] });
-  const client = createSessionClient(server);
-  const accepted = await client.request('POST', '/v1/auth/invitations/accept', {
-    token: await invitationToken(server, email),
-    password: GOOD_PASSWORD,
-  });
-  assert.equal(accepted.statusCode, 200, accepted.body);
-  assert.equal(accepted.json().stage, 'enrolment');
+  const client = await acceptInvitationAsNewPerson(server, await createTenant(server), ['tenant_admin']);
   await assertOnlyExemptRoutesPass(client, ENROL_ROUTES);
 });

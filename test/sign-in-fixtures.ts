@@ -96,6 +96,25 @@ export async function invitationToken(server: TestServer, email: string): Promis
   return match[1]!;
 }
 
+/** Invites a new person and accepts: a client at the enrolment stage (no factor yet). */
+export async function acceptInvitationAsNewPerson(
+  server: TestServer,
+  tenantId: string,
+  roles: string[],
+): Promise<SessionClient> {
+  const email = uniqueEmail('enrolling');
+  const inviter = { ...systemActor('test-inviter'), tenantId: toTenantId(tenantId) };
+  await server.modules.members.inviteMember(inviter, { email, roles: roles as never });
+  const client = createSessionClient(server);
+  const accepted = await client.request('POST', '/v1/auth/invitations/accept', {
+    token: await invitationToken(server, email),
+    password: GOOD_PASSWORD,
+  });
+  assert.equal(accepted.statusCode, 200, accepted.body);
+  assert.equal(accepted.json().stage, 'enrolment');
+  return client;
+}
+
 /** A person who is signed in with a full session. */
 export type SignedInPerson = {
   client: SessionClient;

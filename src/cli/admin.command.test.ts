@@ -1,28 +1,21 @@
 // First run: `diligence admin create` makes the first operator with no password anywhere; the
 // printed one-time link sets a password and leads straight to second-factor enrolment.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runDiligence } from '../../test/cli-runner.ts';
 import { testBackend } from '../../test/test-database.ts';
 import { loadConfig } from '../config.ts';
 import { startDiligence } from '../main.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { createLogger } from '../platform/logger.ts';
 
-const cli = fileURLToPath(new URL('../../bin/diligence.js', import.meta.url));
 const skip = testBackend === 'postgres' ? 'the command line is exercised on the embedded database' : false;
 let dataDir: string;
 
-function diligence(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DILIGENCE_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.LOG_LEVEL;
-  return spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-}
+const diligence = (...args: string[]) => runDiligence({ dataDir }, ...args);
 
 before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'diligence-admin-'));

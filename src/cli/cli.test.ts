@@ -1,25 +1,18 @@
 // The `diligence` command as an operator uses it: help on every command, readable errors, tenant
 // creation, and `audit verify` failing (exit code 1) when a chain was tampered with.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runDiligence } from '../../test/cli-runner.ts';
 import { tamperWithAuditLog, testBackend } from '../../test/test-database.ts';
 import { openDatabase } from '../platform/db/database.ts';
 
-const cli = fileURLToPath(new URL('../../bin/diligence.js', import.meta.url));
 const skip = testBackend === 'postgres' ? 'the command line is exercised on the embedded database' : false;
 let dataDir: string;
 
-function diligence(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DILIGENCE_DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.LOG_LEVEL;
-  return spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
-}
+const diligence = (...args: string[]) => runDiligence({ dataDir }, ...args);
 
 before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'diligence-cli-'));
@@ -96,8 +89,7 @@ test(
 );
 
 test('a bad setting stops the command with the variable named', { skip }, () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'eighty' };
-  const result = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8', timeout: 60_000 });
+  const result = runDiligence({ dataDir, extraEnv: { PORT: 'eighty' } }, 'migrate');
   assert.equal(result.status, 2);
   assert.match(result.stderr, /Configuration error: PORT must be a whole number/);
 });

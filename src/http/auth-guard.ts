@@ -65,18 +65,22 @@ export function registerAuthGuard(
       await recordDenial(request, actor, 'forbidden');
       throw new AppError('forbidden', 'Your role does not allow this action.');
     }
-    if (config.requiresRecentSecondFactor && !hasRecentSecondFactor(actor, clock.now())) {
-      throw new AppError(
-        'step_up_required',
-        'Confirm it is you: present your second factor again (POST /v1/auth/step-up), then retry.',
-      );
-    }
+    if (config.requiresRecentSecondFactor) assertRecentSecondFactor(actor, clock.now());
     request.actor = actor;
   });
 }
 
 /** How recent a second factor must be for a sensitive action. */
 export const STEP_UP_WINDOW_MS = 5 * 60_000;
+
+/** Throws step_up_required unless the actor presented a second factor within the window. */
+export function assertRecentSecondFactor(actor: Actor, now: Date): void {
+  if (!hasRecentSecondFactor(actor, now))
+    throw new AppError(
+      'step_up_required',
+      'Confirm it is you: present your second factor again (POST /v1/auth/step-up), then retry.',
+    );
+}
 
 /** True when the actor presented a second factor within the step-up window. */
 export function hasRecentSecondFactor(actor: Actor, now: Date): boolean {

@@ -11,18 +11,14 @@ import {
   type SoftAuthenticator,
 } from '../../../test/fixtures/soft-authenticator.ts';
 import {
-  GOOD_PASSWORD,
   createMember,
   createSessionClient,
   createTenant,
-  invitationToken,
   nextTotpStep,
-  uniqueEmail,
   type SessionClient,
   type SignedInPerson,
+  acceptInvitationAsNewPerson as acceptInvitationAsNewPersonIn,
 } from '../../../test/sign-in-fixtures.ts';
-import { systemActor } from '../../platform/actor.ts';
-import { toTenantId } from '../../platform/db/scopes.ts';
 import { generateTotp } from './totp.ts';
 
 const ORIGIN = 'http://localhost:3000';
@@ -71,18 +67,8 @@ async function registerPasskey(client: SessionClient, device: SoftAuthenticator)
 }
 
 /** Invites a new person and accepts: a client at the enrolment stage. */
-async function acceptInvitationAsNewPerson(): Promise<SessionClient> {
-  const email = uniqueEmail('passkey-first');
-  const inviter = { ...systemActor('test-inviter'), tenantId: toTenantId(tenantId) };
-  await server.modules.members.inviteMember(inviter, { email, roles: ['analyst'] });
-  const client = createSessionClient(server);
-  const accepted = await client.request('POST', '/v1/auth/invitations/accept', {
-    token: await invitationToken(server, email),
-    password: GOOD_PASSWORD,
-  });
-  assert.equal(accepted.statusCode, 200, accepted.body);
-  assert.equal(accepted.json().stage, 'enrolment');
-  return client;
+function acceptInvitationAsNewPerson(): Promise<SessionClient> {
+  return acceptInvitationAsNewPersonIn(server, tenantId, ['analyst']);
 }
 
 /** Asks for sign-in options (public, or for the client's own session at `path`). */

@@ -56,6 +56,18 @@ export async function listMembers(scope: TenantScope, limit: number): Promise<Me
     .execute();
 }
 
+/** One member of the scope's tenant, as listed. */
+export async function findMember(scope: TenantScope, userId: string): Promise<MemberRow | null> {
+  const row = await scope
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .selectAll('memberships')
+    .select(['users.email', 'users.status'])
+    .where('memberships.user_id', '=', userId)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** One member of the scope's tenant, locked for update. */
 export async function findMemberForUpdate(scope: TenantScope, userId: string): Promise<MembershipRow | null> {
   const row = await scope

@@ -200,8 +200,9 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
           roles: roles.join(','),
           previousRoles: current.roles.join(','),
         });
-        const members = await repo.listMembers(scope, 1000);
-        return toMemberView(members.find((member) => member.user_id === userId)!);
+        const updated = await repo.findMember(scope, userId);
+        if (!updated) throw new AppError('not_found', 'No such member.');
+        return toMemberView(updated);
       });
     },
 

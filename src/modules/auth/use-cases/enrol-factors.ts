@@ -9,7 +9,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { hasRecentSecondFactor } from '../../../http/auth-guard.ts';
+import { assertRecentSecondFactor } from '../../../http/auth-guard.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { withIdentity, type TenantScope } from '../../../platform/db/scopes.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -31,12 +31,7 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 
 function assertMayEnrol(context: AuthContext, actor: Actor): void {
   const isEnrolling = !actor.permissions.has('account:manage');
-  if (!isEnrolling && !hasRecentSecondFactor(actor, context.clock.now())) {
-    throw new AppError(
-      'step_up_required',
-      'Confirm it is you: present your second factor again (POST /v1/auth/step-up), then retry.',
-    );
-  }
+  if (!isEnrolling) assertRecentSecondFactor(actor, context.clock.now());
 }
 
 async function userOf(scope: TenantScope, actor: Actor): Promise<credentials.UserRow> {

@@ -16,7 +16,7 @@ import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '..
 import { accountKey, clearThrottle } from '../sign-in-throttle.ts';
 import * as sessionsRepo from '../sessions.repo.ts';
 import { rotateSession, type IssuedSession } from '../sessions.service.ts';
-import { findOwnSession } from './sign-in.ts';
+import { findOwnSession, getSignedInUser } from './sign-in.ts';
 
 async function revokeOtherSessions(
   scope: TenantScope,
@@ -129,8 +129,8 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   info: RequestInfo,
 ): Promise<IssuedSession> {
-  const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, actor.id));
-  if (!user?.password_hash) throw new AppError('unauthenticated', 'Sign in again.');
+  const user = await getSignedInUser(context, actor.id);
+  if (!user.password_hash) throw new AppError('unauthenticated', 'Sign in again.');
   // A stolen session must not become a free password-guessing oracle.
   const keys = throttleKeysFor(user.email, info);
   const { accountLockedNow } = await chargeGuess(context, keys);

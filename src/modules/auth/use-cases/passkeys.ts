@@ -18,7 +18,7 @@ import * as credentials from '../credentials.repo.ts';
 import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
 import { rotateSession, startSession, type IssuedSession } from '../sessions.service.ts';
 import { relyingParty } from './enrol-factors.ts';
-import { defaultTenantOf, findOwnSession, sessionOrigin } from './sign-in.ts';
+import { defaultTenantOf, findOwnSession, getSignedInUser, sessionOrigin } from './sign-in.ts';
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const NOT_RECOGNISED = 'The passkey was not recognised.';
@@ -138,9 +138,7 @@ export async function presentPasskey(
   info: RequestInfo,
 ): Promise<IssuedSession> {
   // Charged like any other guess, so passkey step-ups cannot be used to buy back address budget.
-  const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, actor.id));
-  if (!user) throw new AppError('unauthenticated', 'Sign in again.');
-  const keys = throttleKeysFor(user.email, info);
+  const keys = throttleKeysFor((await getSignedInUser(context, actor.id)).email, info);
   const { accountLockedNow } = await chargeGuess(context, keys);
   const check = await checkAssertion(context, input, 'passkey_step_up', actor.id);
   if (!check) {

@@ -75,10 +75,11 @@ export async function defaultTenantOf(scope: TenantScope, userId: string): Promi
   return memberships.length === 1 ? memberships[0]!.tenant_id : null;
 }
 
-async function emailOf(context: AuthContext, userId: string): Promise<string> {
+/** The signed-in person's user row (their throttle keys come from its email). */
+export async function getSignedInUser(context: AuthContext, userId: string): Promise<credentials.UserRow> {
   const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, userId));
   if (!user) throw new AppError('unauthenticated', 'Sign in again.');
-  return user.email;
+  return user;
 }
 
 /**
@@ -94,7 +95,7 @@ export async function presentSecondFactor(
   info: RequestInfo,
 ): Promise<IssuedSession> {
   if (!actor.sessionId) throw new AppError('unauthenticated', 'Sign in with your password first.');
-  const keys = throttleKeysFor(await emailOf(context, actor.id), info);
+  const keys = throttleKeysFor((await getSignedInUser(context, actor.id)).email, info);
   const { accountLockedNow } = await chargeGuess(context, keys);
   const now = context.clock.now();
   const issued = await withIdentity(context.db, async (scope) => {
