@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers,
- * then the password hashing benchmark. Each runs in a child process of its own, so one run's heap,
+ * then the password hashing benchmark, then the vault benchmark on each backend. Each runs in a child process of its own, so one run's heap,
  * JIT state and open handles cannot colour another's figures. Exits non-zero when any run failed.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import { testPostgresAdminUrl } from '../test/test-database.ts';
 
 const AUDIT_BENCH = fileURLToPath(new URL('./audit.bench.ts', import.meta.url));
 const ARGON2_BENCH = fileURLToPath(new URL('./argon2.bench.ts', import.meta.url));
+const VAULT_BENCH = fileURLToPath(new URL('./vault.bench.ts', import.meta.url));
 const PROBE_TIMEOUT_MS = 3_000;
 
 type Backend = 'pglite' | 'postgres';
@@ -49,10 +50,12 @@ function runAuditBench(backend: Backend): Promise<Outcome> {
   return runBench(AUDIT_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: backend });
 }
 
-const outcomes: Record<Backend | 'argon2', Outcome> = {
+const outcomes: Record<Backend | 'argon2' | 'vault-pglite' | 'vault-postgres', Outcome> = {
   pglite: 'skipped',
   postgres: 'skipped',
   argon2: 'skipped',
+  'vault-pglite': 'skipped',
+  'vault-postgres': 'skipped',
 };
 
 console.log('== audit log on PGlite ==');
@@ -71,5 +74,19 @@ if (unreachable === null) {
 console.log('\n== password hashing (argon2id) ==');
 outcomes.argon2 = await runBench(ARGON2_BENCH);
 
-console.log(`\nbench: pglite ${outcomes.pglite}, postgres ${outcomes.postgres}, argon2 ${outcomes.argon2}`);
+console.log('\n== vault (field and document encryption) on PGlite ==');
+outcomes['vault-pglite'] = await runBench(VAULT_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: 'pglite' });
+if (unreachable === null) {
+  console.log('\n== vault (field and document encryption) on PostgreSQL ==');
+  outcomes['vault-postgres'] = await runBench(VAULT_BENCH, {
+    ...process.env,
+    DILIGENCE_TEST_BACKEND: 'postgres',
+  });
+}
+
+console.log(
+  `\nbench: ${Object.entries(outcomes)
+    .map(([name, outcome]) => `${name} ${outcome}`)
+    .join(', ')}`,
+);
 if (Object.values(outcomes).includes('failed')) process.exitCode = 1;

@@ -9,15 +9,23 @@ import type { HttpServer } from './http/http-server.ts';
 import type { Config } from './config.ts';
 import { createAuditService, registerAuditRoutes } from './modules/audit/index.ts';
 import {
+  AUTH_SEALED_TABLES,
   createAuthService,
   createSessionAuthenticator,
   registerAccountRoutes,
   registerAuthRoutes,
 } from './modules/auth/index.ts';
-import { createMembersService, registerMemberRoutes } from './modules/members/index.ts';
+import {
+  createMembersService,
+  MEMBERS_SEALED_TABLES,
+  registerMemberRoutes,
+} from './modules/members/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
+import { createVault, registerVaultRoutes, type KeyProvider } from './modules/vault/index.ts';
 import type { Clock } from './platform/clock.ts';
-import type { Mailer } from './platform/mail/mailer.ts';
+import type { Mailer, MailMessage, OutboxSealer } from './platform/mail/mailer.ts';
+import { listOutbox, sealLegacyOutbox } from './platform/mail/outbox-mailer.ts';
+import type { ObjectStorage } from './platform/storage/object-storage.ts';
 import type { Actor } from './platform/actor.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
 import { PLATFORM_SCOPE_ID, type TenantId } from './platform/db/scopes.ts';
@@ -31,23 +39,52 @@ export type ModuleDeps = {
   db: Kysely<Schema>;
   jobs: Pick<Jobs, 'defineQueue' | 'enqueue'>;
   config: Pick<Config, 'publicUrl' | 'sessions'>;
-  mailer: Mailer;
+  /** Builds the mailer; the outbox mailer seals what it stores with the vault. */
+  mailer: (sealer: OutboxSealer) => Mailer;
   clock: Clock;
+  keys: KeyProvider;
+  storage: ObjectStorage;
 };
 
+const OUTBOX_PLACE = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
+
 /** Builds the modules over one database; modules define their job queues on `jobs`. */
-export function composeModules({ db, config, mailer, clock }: ModuleDeps) {
+export function composeModules({ db, jobs, config, clock, keys, storage, ...deps }: ModuleDeps) {
   const audit = createAuditService({ db });
+  const vault = createVault({
+    db,
+    keys,
+    storage,
+    clock,
+    jobs,
+    audit,
+    sealedTables: [
+      ...AUTH_SEALED_TABLES,
+      ...MEMBERS_SEALED_TABLES,
+      { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
+    ],
+  });
+  const outboxSealer: OutboxSealer = {
+    async forScope(scope) {
+      const keyring = await vault.keyring(scope);
+      return {
+        seal: (id, message) => keyring.seal(OUTBOX_PLACE(id), 'json', message),
+        open: (id, sealed) => keyring.open(OUTBOX_PLACE(id), 'json', sealed) as MailMessage,
+      };
+    },
+  };
+  const mailer = deps.mailer(outboxSealer);
   const tenants = createTenantsService({ db, audit });
-  const members = createMembersService({ db, audit, mailer, clock, publicUrl: config.publicUrl });
+  const members = createMembersService({ db, audit, vault, mailer, clock, publicUrl: config.publicUrl });
   const auth = createAuthService({
     db,
     audit,
+    vault,
     clock,
     sessions: config.sessions,
     publicUrl: config.publicUrl,
   });
-  const authenticate = createSessionAuthenticator({ db, clock, config: config.sessions });
+  const authenticate = createSessionAuthenticator({ db, vault, clock, config: config.sessions });
 
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.
@@ -71,17 +108,27 @@ export function composeModules({ db, config, mailer, clock }: ModuleDeps) {
 
   return {
     audit,
+    vault,
     tenants,
     members,
     auth,
     authenticate,
     recordDenial,
+    /** Lists the mail outbox (development), opening the sealed messages. */
+    listOutbox: (options: { limit: number; recipient?: string }) => listOutbox(db, outboxSealer, options),
+    /** Seals personal data stored in clear by releases before the vault; run at start, before serving. */
+    async sealLegacyPlaintext(): Promise<void> {
+      await auth.sealLegacyPlaintext();
+      await members.sealLegacyPlaintext();
+      await sealLegacyOutbox(db, outboxSealer);
+    },
     registerRoutes(app: HttpServer) {
       registerAuthRoutes(app, auth);
       registerAccountRoutes(app, auth);
       registerMemberRoutes(app, members);
       registerTenantRoutes(app, tenants);
       registerAuditRoutes(app, audit);
+      registerVaultRoutes(app, vault);
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { KeyProviderError, parseInlineKeks, type LocalKeySource } from './modules/vault/index.ts';
 
 /** Which database the process talks to. */
 export type DatabaseConfig =
@@ -30,6 +31,10 @@ export type Config = {
   publicUrl: URL;
   mail: MailConfig;
   sessions: SessionConfig;
+  /** Where the key-encryption keys come from: a key file, or DILIGENCE_KEK. */
+  keys: LocalKeySource;
+  /** The folder encrypted documents are stored in. */
+  documentsDir: string;
 };
 
 /** Thrown when an environment variable holds a value Diligence cannot use. */
@@ -165,6 +170,29 @@ function readMail(env: Environment): MailConfig {
   return { kind: 'smtp', url: raw, from };
 }
 
+// Keys and documents sit beside the embedded data folder by default (./keys, ./documents), never
+// inside it, so a copy of the data folder does not carry the key that opens it.
+function defaultStateDir(database: DatabaseConfig, cwd: string): string {
+  return database.kind === 'pglite' ? path.dirname(database.dataDir) : cwd;
+}
+
+function readKeys(env: Environment, stateDir: string, cwd: string): LocalKeySource {
+  const inline = env.DILIGENCE_KEK;
+  const file = env.DILIGENCE_KEY_FILE;
+  if (inline !== undefined && inline !== '') {
+    if (file !== undefined && file !== '')
+      throw new ConfigError('DILIGENCE_KEY_FILE', 'and DILIGENCE_KEK are both set; use one of them');
+    try {
+      return { kind: 'inline', keys: parseInlineKeks(inline) };
+    } catch (error) {
+      if (error instanceof KeyProviderError) throw new ConfigError('DILIGENCE_KEK', error.message);
+      throw error;
+    }
+  }
+  if (file !== undefined && file !== '') return { kind: 'file', file: path.resolve(cwd, file) };
+  return { kind: 'file', file: path.join(stateDir, 'keys', 'diligence-kek.json') };
+}
+
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Environment = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
@@ -176,6 +204,8 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       'SMTP_URL',
       'must be set when PUBLIC_URL is not localhost (the mail outbox is for development)',
     );
+  const database = readDatabase(env, cwd);
+  const stateDir = defaultStateDir(database, cwd);
   return {
     host: env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST,
     port,
@@ -184,12 +214,17 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: readTrustProxy(env),
     roles: readRoles(env),
-    database: readDatabase(env, cwd),
+    database,
     publicUrl,
     mail,
     sessions: {
       idleTimeoutMs: readInteger(env, 'SESSION_IDLE_MINUTES', 30, 5, 240) * 60_000,
       absoluteTimeoutMs: readInteger(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24) * 3_600_000,
     },
+    keys: readKeys(env, stateDir, cwd),
+    documentsDir:
+      env.DILIGENCE_DOCUMENTS_DIR === undefined || env.DILIGENCE_DOCUMENTS_DIR === ''
+        ? path.join(stateDir, 'documents')
+        : path.resolve(cwd, env.DILIGENCE_DOCUMENTS_DIR),
   };
 }

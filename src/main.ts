@@ -14,6 +14,8 @@ import { openDatabase, type Database } from './platform/db/database.ts';
 import { listPendingMigrations, migrate, readMigrationFiles } from './platform/db/migrator.ts';
 import { createJobs, type Jobs } from './platform/jobs/jobs.ts';
 import type { Logger } from './platform/logger.ts';
+import { createLocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage.ts';
+import { openLocalKeyProvider, type KeyProvider } from './modules/vault/index.ts';
 
 const SHUTDOWN_MARGIN_MS = 5_000;
 
@@ -37,10 +39,48 @@ export type StartOptions = {
   authenticate?: Authenticator;
   clock?: Clock;
   mailer?: Mailer;
+  /** Replaces the configured key source (tests). */
+  keys?: KeyProvider;
+  /** Replaces the configured document storage (tests). */
+  storage?: ObjectStorage;
   /** Extra routes registered after the modules' ones. */
   registerExtraRoutes?: (app: HttpServer) => void | Promise<void>;
   listen?: boolean;
 };
+
+/**
+ * Builds the modules over a migrated database and readies the vault: checks the key-encryption
+ * key (a wrong or missing key stops here, before anything is served) and seals personal data an
+ * older release stored in clear. The server and the one-shot commands both start this way.
+ */
+export async function prepareModules(
+  config: Config,
+  options: Pick<StartOptions, 'logger' | 'keys' | 'storage' | 'mailer'> & {
+    database: Database;
+    jobs: Jobs;
+    clock: Clock;
+  },
+): Promise<Modules> {
+  const { database, logger } = options;
+  const keys = options.keys ?? (await openLocalKeyProvider(config.keys));
+  const modules = composeModules({
+    db: database.db,
+    jobs: options.jobs,
+    config,
+    clock: options.clock,
+    keys,
+    storage: options.storage ?? createLocalDiskStorage(config.documentsDir),
+    mailer: (sealer) => options.mailer ?? createMailer(config.mail, { db: database.db, logger, sealer }),
+  });
+  const { createdKekId } = await modules.vault.ensureReady();
+  if (createdKekId !== null)
+    logger.warn(
+      { kekId: createdKekId, keySource: keys.description },
+      'created a new key-encryption key; back it up now: without it the personal data cannot be read',
+    );
+  await modules.sealLegacyPlaintext();
+  return modules;
+}
 
 /** Starts the configured roles and returns a handle to stop them. */
 export async function startDiligence(config: Config, options: StartOptions): Promise<Diligence> {
@@ -59,8 +99,7 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
     const jobs = createJobs({ database, logger });
     startedJobs = jobs;
     const clock = options.clock ?? systemClock;
-    const mailer = options.mailer ?? createMailer(config.mail, { db: database.db, logger });
-    const modules = composeModules({ db: database.db, jobs, config, mailer, clock });
+    const modules = await prepareModules(config, { ...options, database, jobs, clock });
     // Queues are defined by the modules above; a process without the worker role only enqueues.
     await jobs.start({ workers: config.roles.has('worker') });
     let server: HttpServer | null = null;

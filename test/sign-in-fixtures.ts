@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../src/platform/actor.ts';
 import { toTenantId } from '../src/platform/db/scopes.ts';
-import { listOutbox } from '../src/platform/mail/outbox-mailer.ts';
 import { SESSION_COOKIE } from '../src/modules/auth/index.ts';
 import { generateTotp } from '../src/modules/auth/totp.ts';
 import type { TestServer } from './test-server.ts';
@@ -89,7 +88,7 @@ export async function createTenant(
 
 /** The token of the newest invitation mailed to `email`. */
 export async function invitationToken(server: TestServer, email: string): Promise<string> {
-  const [message] = await listOutbox(server.database.db, { limit: 1, recipient: email });
+  const [message] = await server.modules.listOutbox({ limit: 1, recipient: email });
   assert.ok(message, `no mail for ${email}`);
   const match = /#token=([A-Za-z0-9_-]+)/.exec(message.text);
   assert.ok(match, 'the mail carries no invitation link');

@@ -13,15 +13,18 @@ import { openDatabase } from '../platform/db/database.ts';
 import { createLogger } from '../platform/logger.ts';
 
 const skip = testBackend === 'postgres' ? 'the command line is exercised on the embedded database' : false;
+let root: string;
 let dataDir: string;
 
 const diligence = (...args: string[]) => runDiligence({ dataDir }, ...args);
 
 before(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'diligence-admin-'));
+  // The key file is made beside the data folder (root/keys), as in a real installation.
+  root = await mkdtemp(path.join(tmpdir(), 'diligence-admin-'));
+  dataDir = path.join(root, 'data');
 });
 after(async () => {
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 });
 
 test(

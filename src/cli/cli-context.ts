@@ -8,6 +8,7 @@ import { MigrationError } from '../platform/db/migrator.ts';
 import { AppError } from '../platform/errors.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import pino from 'pino';
+import { KeyProviderError, VaultKeyError } from '../modules/vault/index.ts';
 
 /** Configuration and logger for a command. */
 export type CliContext = { config: Config; logger: Logger };
@@ -25,7 +26,9 @@ export function reportFailure(error: unknown): number {
   if (
     error instanceof ConfigError ||
     error instanceof DataFolderLockedError ||
-    error instanceof MigrationError
+    error instanceof MigrationError ||
+    error instanceof VaultKeyError ||
+    error instanceof KeyProviderError
   ) {
     console.error(`diligence: ${error.message}`);
     return 2;

@@ -4,11 +4,9 @@ import { systemActor } from '../platform/actor.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { PLATFORM_SCOPE_ID, toTenantId, type TenantId } from '../platform/db/scopes.ts';
-import { systemClock } from '../platform/clock.ts';
-import { createMailer } from '../platform/mail/create-mailer.ts';
-import { composeModules, type Modules } from '../composition.ts';
-import { createJobs } from '../platform/jobs/jobs.ts';
 import { startDiligence, stopOnSignals } from '../main.ts';
+import { withModules } from './cli-modules.ts';
+import { registerKeyCommands } from './keys.command.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
 import { registerMailCommands } from './mail.command.ts';
 import { validateEmailOption } from './account-input.ts';
@@ -21,23 +19,6 @@ function tenantIdOption(value: string): TenantId {
     return toTenantId(value.toLowerCase());
   } catch {
     throw new InvalidArgumentError('expected a tenant id (a UUID).');
-  }
-}
-
-async function withModules<T>(work: (modules: Modules) => Promise<T>): Promise<T> {
-  const { config, logger } = createCliContext({ isQuiet: true });
-  const database = await openDatabase(config.database);
-  const jobs = createJobs({ database, logger });
-  try {
-    await migrate(database.adminPool);
-    const mailer = createMailer(config.mail, { db: database.db, logger });
-    const modules = composeModules({ db: database.db, jobs, config, mailer, clock: systemClock });
-    // The command line enqueues work for the server's workers; it never runs jobs itself.
-    await jobs.start({ workers: false });
-    return await work(modules);
-  } finally {
-    await jobs.stop({ graceful: true });
-    await database.close();
   }
 }
 
@@ -175,5 +156,6 @@ export function buildCli(): Command {
       }),
     );
   registerMailCommands(program);
+  registerKeyCommands(program);
   return program;
 }

@@ -2,6 +2,7 @@
 // filtered by recipient, capped by --limit, with readable errors for bad options.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,13 +14,22 @@ import {
   testBackend,
   testPostgresAdminUrl,
 } from '../../test/test-database.ts';
+import { loadConfig } from '../config.ts';
+import { prepareModules } from '../main.ts';
+import { systemClock } from '../platform/clock.ts';
 import { openDatabase, type Database } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
+import { createJobs } from '../platform/jobs/jobs.ts';
+import { createLogger } from '../platform/logger.ts';
+import type { MailMessage, OutboxSealer } from '../platform/mail/mailer.ts';
 import { createOutboxMailer } from '../platform/mail/outbox-mailer.ts';
+import type { Vault } from '../modules/vault/index.ts';
 
 const cli = fileURLToPath(new URL('../../bin/diligence.js', import.meta.url));
-// The variables that point the command at this test's database, on either backend.
-let databaseEnv: NodeJS.ProcessEnv;
+// The variables that point the command at this test's database and key, on either backend.
+let databaseEnv: Record<string, string>;
+// The command must open the mail this test seals, so both use one key-encryption key.
+const keyEnv = { DILIGENCE_KEK: `kek-mail-cli-test:${randomBytes(32).toString('base64')}` };
 let cleanUp: () => Promise<void>;
 
 function postgresUrl(database: string, user?: string): string {
@@ -53,16 +63,34 @@ async function openSharedDatabase(): Promise<Database> {
 }
 
 function diligence(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv };
-  for (const name of ['LOG_LEVEL', 'SMTP_URL', 'MAIL_FROM']) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv, ...keyEnv };
+  for (const name of ['LOG_LEVEL', 'SMTP_URL', 'MAIL_FROM', 'DILIGENCE_KEY_FILE']) delete env[name];
   if (testBackend === 'pglite') for (const name of ['DATABASE_URL', 'DATABASE_ADMIN_URL']) delete env[name];
   return spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Seals with the vault's shared keyring, as the composition does. */
+function vaultSealer(vault: Pick<Vault, 'sharedKeyring'>): OutboxSealer {
+  const place = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
+  return {
+    async forScope(scope) {
+      const keyring = await vault.sharedKeyring(scope);
+      return {
+        seal: (id, message) => keyring.seal(place(id), 'json', message),
+        open: (id, sealed) => keyring.open(place(id), 'json', sealed) as MailMessage,
+      };
+    },
+  };
 }
 
 before(async () => {
   const database = await openSharedDatabase();
   try {
-    const mailer = createOutboxMailer({ db: database.db });
+    const config = loadConfig({ LOG_LEVEL: 'silent', ...databaseEnv, ...keyEnv });
+    const logger = createLogger('silent');
+    const jobs = createJobs({ database, logger });
+    const modules = await prepareModules(config, { logger, database, jobs, clock: systemClock });
+    const mailer = createOutboxMailer({ db: database.db, sealer: vaultSealer(modules.vault) });
     await mailer.send({
       to: 'alice@acme.example',
       subject: 'Invitation 1',

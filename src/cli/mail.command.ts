@@ -1,9 +1,8 @@
 /** `diligence mail outbox`: shows the mail stored in the database outbox instead of being sent. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { openDatabase } from '../platform/db/database.ts';
-import { migrate } from '../platform/db/migrator.ts';
-import { listOutbox, OUTBOX_LIST_MAX, type OutboxMessage } from '../platform/mail/outbox-mailer.ts';
+import { OUTBOX_LIST_MAX, type OutboxMessage } from '../platform/mail/outbox-mailer.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
+import { withModules } from './cli-modules.ts';
 
 function limitOption(value: string): number {
   const limit = Number(value);
@@ -29,17 +28,13 @@ async function showOutbox(options: { limit: number; to?: string; json?: boolean 
   const { config } = createCliContext({ isQuiet: true });
   if (config.mail.kind === 'smtp')
     console.error('diligence: SMTP_URL is set, so new mail is sent, not stored; showing older outbox mail.');
-  const database = await openDatabase(config.database);
-  try {
-    // Like the other one-shot commands: a fresh data folder works without a separate migrate.
-    await migrate(database.adminPool);
-    const messages = await listOutbox(database.db, { limit: options.limit, recipient: options.to });
-    if (options.json) console.log(JSON.stringify(messages));
-    else if (messages.length === 0) console.log('The outbox is empty.');
-    else for (const message of messages) printMessage(message);
-  } finally {
-    await database.close();
-  }
+  // Like the other one-shot commands: a fresh data folder works without a separate migrate.
+  const messages = await withModules((modules) =>
+    modules.listOutbox({ limit: options.limit, recipient: options.to }),
+  );
+  if (options.json) console.log(JSON.stringify(messages));
+  else if (messages.length === 0) console.log('The outbox is empty.');
+  else for (const message of messages) printMessage(message);
 }
 
 /** Adds `diligence mail outbox [--limit N] [--to ADDRESS] [--json]` to the command tree. */

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'validation_failed'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'unauthenticated'
   | 'forbidden'
   | 'step_up_required'

@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   'cases:prepare',
   'cases:decide',
   'data:export',
+  // The vault's key state, and key rotation (platform operators).
+  'keys:read',
+  'keys:rotate',
 ] as const satisfies readonly Permission[];
 
 /** A permission from the catalog. */
@@ -80,6 +83,8 @@ export const OPERATOR_PERMISSIONS: ReadonlySet<Permission> = new Set<KnownPermis
   'audit:verify',
   'members:invite',
   'account:manage',
+  'keys:read',
+  'keys:rotate',
 ]);
 
 /** Whether a value (a stored or submitted role name) is a tenant role. */

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createSoftAuthenticator } from '../../../test/fixtures/soft-authenticator.ts';
 import { STEP_UP_WINDOW_MS } from '../../http/auth-guard.ts';
 import { runAsOwner } from '../../../test/test-database.ts';
+import { withIdentity } from '../../platform/db/scopes.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import {
   createMember,
@@ -118,11 +119,14 @@ async function assertNoEmailInAudit(...emails: string[]): Promise<void> {
 
 /** Polls the throttle row until the free failures are all charged (a delay is set). */
 async function waitForCharges(email: string): Promise<void> {
+  const key = await withIdentity(server.database.db, async (scope) =>
+    accountKey(await server.modules.vault.keyring(scope), email),
+  );
   for (let poll = 0; poll < 2000; poll += 1) {
     const result = await runAsOwner(
       server.database,
       'select next_attempt_at from sign_in_throttles where key = $1',
-      [accountKey(email)],
+      [key],
     );
     if (result.rows[0]?.next_attempt_at) return;
     await new Promise((resolve) => setTimeout(resolve, 5));

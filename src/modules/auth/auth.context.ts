@@ -5,12 +5,15 @@ import type { Clock } from '../../platform/clock.ts';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { Vault } from '../vault/index.ts';
 import type { AuthAuditAction } from './auth.events.ts';
 
 /** Dependencies of the auth use cases. */
 export type AuthContext = {
   db: Kysely<Schema>;
   audit: Pick<AuditService, 'record'>;
+  /** Seals emails and TOTP secrets (the identity scope's shared keyring) and opens invitations. */
+  vault: Pick<Vault, 'keyring'>;
   clock: Clock;
   sessions: SessionConfig;
   /** The origin people use; passkeys are bound to it. */

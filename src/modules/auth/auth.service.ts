@@ -6,6 +6,7 @@ import * as accounts from './use-cases/create-accounts.ts';
 import * as enrolment from './use-cases/enrol-factors.ts';
 import * as manage from './use-cases/manage-account.ts';
 import * as passkeys from './use-cases/passkeys.ts';
+import { sealLegacyPlaintext } from './use-cases/seal-legacy-plaintext.ts';
 import * as signIn from './use-cases/sign-in.ts';
 
 /** The auth service. */
@@ -59,5 +60,7 @@ export function createAuthService(context: AuthContext) {
       manage.selectTenant(context, actor, tenantId, info),
     unlockMember: (actor: Actor, userId: string, info: RequestInfo) =>
       manage.unlockMember(context, actor, userId, info),
+    /** Seals emails and TOTP secrets an older release stored in clear (at start, before serving). */
+    sealLegacyPlaintext: () => sealLegacyPlaintext(context),
   };
 }

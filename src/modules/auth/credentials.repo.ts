@@ -1,57 +1,109 @@
-/** SQL for people and their credentials. Every function takes an identity-scope transaction. */
+/**
+ * SQL for people and their credentials. Every function takes an identity-scope transaction; those
+ * that read or write an email or a TOTP secret also take the shared keyring opened in it.
+ */
+import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { AuthChallengesTable, SecondFactorsTable, UsersTable } from '../../platform/db/schema.ts';
+import type { Keyring } from '../vault/index.ts';
+import { emailIndexOf, openEmail, sealEmail } from './auth.sealing.ts';
 
-/** A user row with its password hash (null until a password is set). */
-export type UserRow = Selectable<UsersTable> & { password_hash: string | null };
-/** A second-factor row. */
-export type FactorRow = Selectable<SecondFactorsTable>;
+/** A person, with their email opened and their password hash (null until a password is set). */
+export type UserRow = Omit<Selectable<UsersTable>, 'email' | 'email_sealed' | 'email_index'> & {
+  email: string;
+  password_hash: string | null;
+};
+/** A second-factor row (its TOTP secret still sealed). */
+export type FactorRow = Omit<Selectable<SecondFactorsTable>, 'totp_secret'>;
 /** A WebAuthn challenge row. */
 export type ChallengeRow = Selectable<AuthChallengesTable>;
 
-async function findUser(
-  scope: TenantScope,
-  column: 'users.email' | 'users.id',
-  value: string,
-): Promise<UserRow | null> {
-  const row = await scope.trx
+// Never the plaintext `totp_secret`: it is only read once, to seal a legacy row.
+const FACTOR_COLUMNS = [
+  'id',
+  'user_id',
+  'kind',
+  'label',
+  'totp_secret_sealed',
+  'totp_last_step',
+  'credential_id',
+  'public_key',
+  'sign_count',
+  'transports',
+  'created_at',
+  'confirmed_at',
+  'last_used_at',
+] as const;
+
+function selectUsers(scope: TenantScope) {
+  return scope.trx
     .selectFrom('users')
     .leftJoin('user_passwords', 'user_passwords.user_id', 'users.id')
-    .select(['users.id', 'users.email', 'users.is_operator', 'users.status', 'users.created_at'])
-    .select('user_passwords.password_hash')
-    .where(column, '=', value)
-    .executeTakeFirst();
-  return row ?? null;
+    .select(['users.id', 'users.email_sealed', 'users.is_operator', 'users.status', 'users.created_at'])
+    .select('user_passwords.password_hash');
 }
 
-/** A user by email (lowercase). */
-export function findUserByEmail(scope: TenantScope, email: string): Promise<UserRow | null> {
-  return findUser(scope, 'users.email', email);
+function toUserRow(
+  keyring: Keyring,
+  row: { id: string; email_sealed: Buffer | null } & Omit<UserRow, 'email'>,
+): UserRow {
+  return {
+    id: row.id,
+    email: openEmail(keyring, row),
+    is_operator: row.is_operator,
+    status: row.status,
+    created_at: row.created_at,
+    password_hash: row.password_hash,
+  };
+}
+
+/** A user by email (found by its blind index; case and spacing do not matter). */
+export async function findUserByEmail(
+  scope: TenantScope,
+  keyring: Keyring,
+  email: string,
+): Promise<UserRow | null> {
+  const row = await selectUsers(scope)
+    .where('users.email_index', '=', emailIndexOf(keyring, email))
+    .executeTakeFirst();
+  return row ? toUserRow(keyring, row) : null;
 }
 
 /** A user by id. */
-export function findUserById(scope: TenantScope, id: string): Promise<UserRow | null> {
-  return findUser(scope, 'users.id', id);
+export async function findUserById(
+  scope: TenantScope,
+  keyring: Keyring,
+  id: string,
+): Promise<UserRow | null> {
+  const row = await selectUsers(scope).where('users.id', '=', id).executeTakeFirst();
+  return row ? toUserRow(keyring, row) : null;
 }
 
-/** Inserts a user. */
+/** Inserts a user, its email sealed; a unique violation means the email has an account already. */
 export async function insertUser(
   scope: TenantScope,
+  keyring: Keyring,
   values: { email: string; passwordHash: string | null; isOperator: boolean; status: 'pending' | 'active' },
   now: Date,
 ): Promise<UserRow> {
+  const id = randomUUID();
   const user = await scope.trx
     .insertInto('users')
-    .values({ email: values.email, is_operator: values.isOperator, status: values.status })
-    .returningAll()
+    .values({
+      id,
+      ...sealEmail(keyring, id, values.email),
+      is_operator: values.isOperator,
+      status: values.status,
+    })
+    .returning(['id', 'is_operator', 'status', 'created_at'])
     .executeTakeFirstOrThrow();
   if (values.passwordHash !== null)
     await scope.trx
       .insertInto('user_passwords')
       .values({ user_id: user.id, password_hash: values.passwordHash, changed_at: now })
       .execute();
-  return { ...user, password_hash: values.passwordHash };
+  return { ...user, email: values.email, password_hash: values.passwordHash };
 }
 
 /** Sets a user's password hash (and activates a pending account). */
@@ -87,6 +139,22 @@ export async function insertSetupToken(
     .execute();
 }
 
+/** The user of a setup token that is unused and unexpired (without using it). */
+export async function findSetupTokenUser(
+  scope: TenantScope,
+  tokenHash: Buffer,
+  now: Date,
+): Promise<string | null> {
+  const row = await scope.trx
+    .selectFrom('account_setup_tokens')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
 /** Uses a setup token once; returns its user id, or null when unknown, used or expired. */
 export async function consumeSetupToken(
   scope: TenantScope,
@@ -110,7 +178,7 @@ export async function listFactors(
   userId: string,
   includePending = false,
 ): Promise<FactorRow[]> {
-  let query = scope.trx.selectFrom('second_factors').selectAll().where('user_id', '=', userId);
+  let query = scope.trx.selectFrom('second_factors').select(FACTOR_COLUMNS).where('user_id', '=', userId);
   if (!includePending) query = query.where('confirmed_at', 'is not', null);
   return query.orderBy('created_at').execute();
 }
@@ -123,7 +191,7 @@ export async function findFactorForUpdate(
 ): Promise<FactorRow | null> {
   const row = await scope.trx
     .selectFrom('second_factors')
-    .selectAll()
+    .select(FACTOR_COLUMNS)
     .where('user_id', '=', userId)
     .where('id', '=', factorId)
     .forUpdate()
@@ -135,7 +203,7 @@ export async function findFactorForUpdate(
 export async function findPasskey(scope: TenantScope, credentialId: string): Promise<FactorRow | null> {
   const row = await scope.trx
     .selectFrom('second_factors')
-    .selectAll()
+    .select(FACTOR_COLUMNS)
     .where('kind', '=', 'passkey')
     .where('credential_id', '=', credentialId)
     .where('confirmed_at', 'is not', null)
@@ -144,14 +212,18 @@ export async function findPasskey(scope: TenantScope, credentialId: string): Pro
   return row ?? null;
 }
 
-/** Inserts a factor. */
+/** Inserts a factor; its id is made by the caller, which sealed a TOTP secret for that row. */
 export async function insertFactor(
   scope: TenantScope,
-  values: Omit<FactorRow, 'id' | 'created_at' | 'last_used_at' | 'totp_last_step' | 'sign_count'> & {
+  values: Omit<FactorRow, 'created_at' | 'last_used_at' | 'totp_last_step' | 'sign_count'> & {
     sign_count?: string | number | null;
   },
 ): Promise<FactorRow> {
-  return scope.trx.insertInto('second_factors').values(values).returningAll().executeTakeFirstOrThrow();
+  return scope.trx
+    .insertInto('second_factors')
+    .values(values)
+    .returning(FACTOR_COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 /** Updates a factor after use or confirmation. */

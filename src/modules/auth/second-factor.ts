@@ -5,7 +5,9 @@
  */
 import { withIdentity, type TenantScope } from '../../platform/db/scopes.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Keyring } from '../vault/index.ts';
 import { recordAuthEvent, type AuthContext, type RequestInfo } from './auth.context.ts';
+import { openTotpSecret } from './auth.sealing.ts';
 import * as credentials from './credentials.repo.ts';
 import { hashRecoveryCode } from './recovery-codes.ts';
 import {
@@ -21,9 +23,13 @@ import { verifyTotp } from './totp.ts';
 /** A code presented as a second factor. */
 export type CodeInput = { method: 'totp' | 'recovery_code'; code: string };
 
-/** Checks a code against the user's factors and consumes it; true when it was valid and unused. */
+/**
+ * Checks a code against the user's factors and consumes it; true when it was valid and unused.
+ * `keyring` is the shared one, which opens TOTP secrets.
+ */
 export async function consumeSecondFactorCode(
   scope: TenantScope,
+  keyring: Keyring,
   userId: string,
   input: CodeInput,
   now: Date,
@@ -33,9 +39,10 @@ export async function consumeSecondFactorCode(
     return hash !== null && credentials.consumeRecoveryCode(scope, userId, hash, now);
   }
   for (const factor of await credentials.listFactors(scope, userId)) {
-    if (factor.kind !== 'totp' || factor.totp_secret === null) continue;
+    const secret = factor.kind === 'totp' ? openTotpSecret(keyring, factor) : null;
+    if (!secret) continue;
     const lastUsedStep = factor.totp_last_step === null ? null : Number(factor.totp_last_step);
-    const result = await verifyTotp({ secret: factor.totp_secret, code: input.code, now, lastUsedStep });
+    const result = await verifyTotp({ secret, code: input.code, now, lastUsedStep });
     if (!result.valid) continue;
     const used = await scope.trx
       .updateTable('second_factors')
@@ -50,24 +57,44 @@ export async function consumeSecondFactorCode(
   return false;
 }
 
-/** The keys a guess by this user from this address is charged to. */
+/** The throttle keys a guess is charged to: its account's and its source address's. */
+export type ThrottleKeys = { account: string; address: string | null };
+
+/**
+ * Whose guess it is: a person named by email (known or not, the same work either way), or a ready
+ * account key (a passkey's, before its person is known).
+ */
+export type GuessSubject = { email: string } | { account: string };
+
+/** The keys a guess about `email` from this address is charged to (`keyring`: the shared one). */
 export function throttleKeysFor(
+  keyring: Pick<Keyring, 'blindIndex'>,
   email: string,
   info: RequestInfo,
-): { account: string; address: string | null } {
-  return { account: accountKey(email), address: info.sourceIp ? addressKey(info.sourceIp) : null };
+): ThrottleKeys {
+  return { account: accountKey(keyring, email), address: addressKeyOf(info) };
+}
+
+function addressKeyOf(info: RequestInfo): string | null {
+  return info.sourceIp ? addressKey(info.sourceIp) : null;
 }
 
 /**
  * Charges a guess against the account and the address, in its own committed transaction so that
- * parallel guesses see each other. Throws rate_limited when either is delayed or locked.
+ * parallel guesses see each other. Throws rate_limited when either is delayed or locked; returns
+ * the keys charged, for the refund.
  */
 export async function chargeGuess(
   context: AuthContext,
-  keys: { account: string; address: string | null },
-): Promise<{ accountLockedNow: boolean }> {
+  subject: GuessSubject,
+  info: RequestInfo,
+): Promise<{ accountLockedNow: boolean; keys: ThrottleKeys }> {
   const now = context.clock.now();
-  const outcome = await withIdentity(context.db, async (scope) => {
+  return withIdentity(context.db, async (scope) => {
+    const keys =
+      'email' in subject
+        ? throttleKeysFor(await context.vault.keyring(scope), subject.email, info)
+        : { account: subject.account, address: addressKeyOf(info) };
     const address =
       keys.address === null ? null : await chargeAttempt(scope, keys.address, ADDRESS_POLICY, now);
     if (address && !address.allowed) throw tooManyAttempts(address.retryAfterSeconds);
@@ -75,9 +102,8 @@ export async function chargeGuess(
     // A guess the account refuses is never checked, so the address charge is rolled back with it:
     // retrying a locked account must not use up the budget of everyone behind the same address.
     if (!account.allowed) throw tooManyAttempts(account.retryAfterSeconds);
-    return account;
+    return { accountLockedNow: account.lockedNow, keys };
   });
-  return { accountLockedNow: outcome.lockedNow };
 }
 
 function tooManyAttempts(retryAfterSeconds: number): AppError {
@@ -88,7 +114,7 @@ function tooManyAttempts(retryAfterSeconds: number): AppError {
 /** Gives back a successful guess: `complete` clears the account's count (sign-in finished). */
 export async function refundGuess(
   scope: TenantScope,
-  keys: { account: string; address: string | null },
+  keys: ThrottleKeys,
   { complete }: { complete: boolean },
   now: Date,
 ): Promise<void> {

@@ -6,9 +6,8 @@ import type { SessionsTable } from '../../platform/db/schema.ts';
 /** A session row. */
 export type SessionRow = Selectable<SessionsTable>;
 
-/** A session with what the request authenticator needs of its user. */
+/** A session with what the request authenticator needs of its user (never the email). */
 export type SessionWithUser = SessionRow & {
-  email: string;
   is_operator: boolean;
   user_status: 'pending' | 'active' | 'disabled';
 };
@@ -30,7 +29,7 @@ export async function findLiveSession(
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('sessions')
-    .select(['users.email', 'users.is_operator', 'users.status as user_status'])
+    .select(['users.is_operator', 'users.status as user_status'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)
     .executeTakeFirst();

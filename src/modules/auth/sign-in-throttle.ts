@@ -4,12 +4,13 @@
  * Each attempt is charged as a failure BEFORE the password or code is checked, under a row lock,
  * and refunded when it succeeds. Firing many guesses at once therefore gains nothing: every one
  * of them sees the count left by the others, so the delays and the lock hold under parallel
- * attempts. Accounts are keyed by a hash of the email, so an unknown email is throttled and locked
- * exactly like a real one and the answers reveal nothing.
+ * attempts. Accounts are keyed by a keyed hash (a blind index) of the email, so an unknown email
+ * is throttled and locked exactly like a real one and the answers reveal nothing; and a copy of
+ * the table cannot be used to confirm an email by hashing it.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { TenantScope } from '../../platform/db/scopes.ts';
+import type { Keyring } from '../vault/index.ts';
 
 /** How many failures are free, how delays grow, and when a lock engages. */
 export type ThrottlePolicy = {
@@ -45,9 +46,12 @@ export const ADDRESS_POLICY: ThrottlePolicy = {
   windowMs: 15 * 60_000,
 };
 
-/** The throttle key of an account, from its email (unknown emails get one too). */
-export function accountKey(email: string): string {
-  return `account:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 40)}`;
+/**
+ * The throttle key of an account, from its email (unknown emails get one too): the email's blind
+ * index under the shared keyring, so case and spacing do not matter.
+ */
+export function accountKey(keyring: Pick<Keyring, 'blindIndex'>, email: string): string {
+  return `account:${keyring.blindIndex('sign_in_throttles.account', 'email', email).toString('hex').slice(0, 40)}`;
 }
 
 /** The throttle key of a source address. */

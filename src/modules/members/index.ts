@@ -11,4 +11,5 @@ export {
   type MembershipRow,
   type InvitationRow,
 } from './members.repo.ts';
+export { MEMBERS_SEALED_TABLES, openInvitationEmail } from './members.sealing.ts';
 export type { MemberAuditAction } from './members.events.ts';

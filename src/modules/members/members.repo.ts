@@ -5,10 +5,27 @@ import type { InvitationsTable, MembershipsTable } from '../../platform/db/schem
 
 /** A membership row. */
 export type MembershipRow = Selectable<MembershipsTable>;
-/** An invitation row. */
-export type InvitationRow = Selectable<InvitationsTable>;
-/** A member as a tenant admin sees them. */
-export type MemberRow = MembershipRow & { email: string; status: string };
+/** An invitation row (its email still sealed). */
+export type InvitationRow = Omit<Selectable<InvitationsTable>, 'email'>;
+/** A member as a tenant admin sees them (the email still sealed, with the shared keyring). */
+export type MemberRow = MembershipRow & { email_sealed: Buffer | null; status: string };
+
+// Never the plaintext `email`: it is only read once, to seal a legacy row.
+const INVITATION_COLUMNS = [
+  'invitations.id',
+  'invitations.tenant_id',
+  'invitations.email_sealed',
+  'invitations.email_index',
+  'invitations.roles',
+  'invitations.teams',
+  'invitations.token_hash',
+  'invitations.invited_by',
+  'invitations.expires_at',
+  'invitations.accepted_at',
+  'invitations.accepted_by',
+  'invitations.revoked_at',
+  'invitations.created_at',
+] as const;
 
 /** A user's membership in a tenant that is active (any scope that may see it). */
 export async function findMembership(
@@ -44,14 +61,15 @@ export async function listMembershipsOfUser(
     .execute();
 }
 
-/** The members of the scope's tenant. */
+/** The members of the scope's tenant, the earliest `limit` to join (emails are sealed: no SQL order). */
 export async function listMembers(scope: TenantScope, limit: number): Promise<MemberRow[]> {
   return scope
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .selectAll('memberships')
-    .select(['users.email', 'users.status'])
-    .orderBy('users.email')
+    .select(['users.email_sealed', 'users.status'])
+    .orderBy('memberships.created_at')
+    .orderBy('memberships.user_id')
     .limit(limit)
     .execute();
 }
@@ -62,7 +80,7 @@ export async function findMember(scope: TenantScope, userId: string): Promise<Me
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .selectAll('memberships')
-    .select(['users.email', 'users.status'])
+    .select(['users.email_sealed', 'users.status'])
     .where('memberships.user_id', '=', userId)
     .executeTakeFirst();
   return row ?? null;
@@ -130,22 +148,19 @@ export async function deleteMembership(scope: TenantScope, userId: string): Prom
   return result.numDeletedRows > 0n;
 }
 
-/** Inserts an invitation. */
+/** Inserts an invitation; its id is made by the caller, which sealed the email for that row. */
 export async function insertInvitation(
   scope: TenantScope,
-  values: Omit<
-    InvitationRow,
-    'id' | 'tenant_id' | 'accepted_at' | 'accepted_by' | 'revoked_at' | 'created_at'
-  >,
+  values: Omit<InvitationRow, 'tenant_id' | 'accepted_at' | 'accepted_by' | 'revoked_at' | 'created_at'>,
 ): Promise<InvitationRow> {
-  return scope.insertInto('invitations', values).returningAll().executeTakeFirstOrThrow();
+  return scope.insertInto('invitations', values).returning(INVITATION_COLUMNS).executeTakeFirstOrThrow();
 }
 
 /** Pending (not accepted, revoked or expired) invitations of the scope's tenant. */
 export async function listPendingInvitations(scope: TenantScope, now: Date): Promise<InvitationRow[]> {
   return scope
     .selectFrom('invitations')
-    .selectAll()
+    .select(INVITATION_COLUMNS)
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
@@ -175,7 +190,7 @@ export async function findUsableInvitation(
   const row = await scope.trx
     .selectFrom('invitations')
     .innerJoin('tenants', 'tenants.id', 'invitations.tenant_id')
-    .selectAll('invitations')
+    .select(INVITATION_COLUMNS)
     .where('invitations.token_hash', '=', tokenHash)
     .where('invitations.accepted_at', 'is', null)
     .where('invitations.revoked_at', 'is', null)
@@ -199,7 +214,7 @@ export async function markInvitationAccepted(
     .where('accepted_at', 'is', null)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
-    .returningAll()
+    .returning(INVITATION_COLUMNS)
     .executeTakeFirst();
   return row ?? null;
 }

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { listOutbox } from '../../platform/mail/outbox-mailer.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import {
   createMember,
@@ -41,7 +40,7 @@ async function invite(email: string, roles = ['analyst'], teams?: string[]) {
 
 /** The link in the newest mail to `email`. */
 async function mailedLink(email: string): Promise<URL> {
-  const [message] = await listOutbox(server.database.db, { limit: 1, recipient: email });
+  const [message] = await server.modules.listOutbox({ limit: 1, recipient: email });
   assert.ok(message, `no mail for ${email}`);
   const link = /https?:\/\/\S+/.exec(message.text)?.[0];
   assert.ok(link, message.text);
@@ -136,6 +135,24 @@ test('the last tenant admin can be neither demoted nor removed', async () => {
   assert.equal(last.statusCode, 409, last.body);
 });
 
+test('members are listed by email, and a change answers with the member as listed', async () => {
+  const ownTenant = await createTenant(server);
+  const suffix = uniqueEmail('');
+  // Joined in reverse order of their emails: the list must not follow joining order.
+  const zed = await createMember(server, ownTenant, ['tenant_admin'], { email: `zed${suffix}` });
+  await createMember(server, ownTenant, ['analyst'], { email: `mia${suffix}` });
+  const amy = await createMember(server, ownTenant, ['auditor'], { email: `amy${suffix}` });
+  const listed = await zed.client.request('GET', '/v1/members');
+  assert.equal(listed.statusCode, 200, listed.body);
+  assert.deepEqual(
+    listed.json().members.map((row: { email: string }) => row.email),
+    [`amy${suffix}`, `mia${suffix}`, `zed${suffix}`],
+  );
+  const changed = await zed.client.request('PATCH', `/v1/members/${amy.userId}`, { roles: ['analyst'] });
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.equal(changed.json().email, amy.email);
+});
+
 test("a role change takes effect on the member's very next request, without signing in again", async () => {
   const member = await createMember(server, tenantId, ['analyst']);
   const listMembers = () => member.client.request('GET', '/v1/members');
@@ -182,7 +199,7 @@ for (const [name, method, body, pointer] of invalidBodies) {
       `no error at ${pointer}: ${response.body}`,
     );
     if (typeof body.email === 'string') {
-      assert.deepEqual(await listOutbox(server.database.db, { limit: 1, recipient: body.email }), []);
+      assert.deepEqual(await server.modules.listOutbox({ limit: 1, recipient: body.email }), []);
     }
   });
 }

@@ -2,6 +2,7 @@
  * Use cases of a tenant's people: invite, list, change roles and teams, remove. Tenant admins do
  * this in their own tenant; a platform operator may only invite a tenant's first admin.
  */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -11,8 +12,11 @@ import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, isForeignKeyViolation } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { Keyring, Vault } from '../vault/index.ts';
 import type { MemberAuditAction } from './members.events.ts';
+import { sealLegacyInvitations } from './members.legacy.ts';
 import * as repo from './members.repo.ts';
+import { openInvitationEmail, openMemberEmail, sealInvitationEmail } from './members.sealing.ts';
 import type { InvitationView, InviteInput, MemberView, UpdateMemberInput } from './members.schemas.ts';
 
 /** Invitations expire after three days. */
@@ -24,15 +28,18 @@ export type RequestOrigin = { requestId?: string; sourceIp?: string };
 type Deps = {
   db: Kysely<Schema>;
   audit: Pick<AuditService, 'record'>;
+  /** The tenant's keyring seals invitations; the shared one opens members' emails. */
+  vault: Pick<Vault, 'keyring' | 'sharedKeyring'>;
   mailer: Mailer;
   clock: Clock;
   publicUrl: URL;
 };
 
-function toMemberView(row: repo.MemberRow): MemberView {
+/** `keyring`: the shared one (a person's email is theirs, not the tenant's). */
+function toMemberView(keyring: Keyring, row: repo.MemberRow): MemberView {
   return {
     userId: row.user_id,
-    email: row.email,
+    email: openMemberEmail(keyring, row),
     status: row.status,
     roles: row.roles,
     teams: row.teams,
@@ -40,10 +47,10 @@ function toMemberView(row: repo.MemberRow): MemberView {
   };
 }
 
-function toInvitationView(row: repo.InvitationRow): InvitationView {
+function toInvitationView(row: repo.InvitationRow, email: string): InvitationView {
   return {
     id: row.id,
-    email: row.email,
+    email,
     roles: row.roles,
     teams: row.teams,
     expiresAt: row.expires_at.toISOString(),
@@ -60,7 +67,7 @@ function tenantOf(actor: Actor): TenantId {
 export type MembersService = ReturnType<typeof createMembersService>;
 
 /** Creates the members service. */
-export function createMembersService({ db, audit, mailer, clock, publicUrl }: Deps) {
+export function createMembersService({ db, audit, vault, mailer, clock, publicUrl }: Deps) {
   const record = (
     scope: TenantScope,
     actor: Actor,
@@ -83,8 +90,10 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
     const now = clock.now();
     const email = input.email.trim().toLowerCase();
     const invitation = await withTenant(db, tenantId, async (scope) => {
+      const id = randomUUID();
       const row = await repo.insertInvitation(scope, {
-        email,
+        id,
+        ...sealInvitationEmail(await vault.keyring(scope), id, email),
         roles: input.roles,
         teams: input.teams ?? [],
         token_hash: hashToken(token),
@@ -112,7 +121,7 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
         'The invitation could not be mailed; it was withdrawn. Try again later.',
       );
     }
-    return toInvitationView(invitation);
+    return toInvitationView(invitation, email);
   }
 
   return {
@@ -154,18 +163,23 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
       }
     },
 
-    /** Lists the actor's tenant's members. */
+    /** Lists the actor's tenant's members, by email. */
     async listMembers(actor: Actor): Promise<MemberView[]> {
-      const rows = await withTenant(db, tenantOf(actor), (scope) => repo.listMembers(scope, 1000));
-      return rows.map(toMemberView);
+      const members = await withTenant(db, tenantOf(actor), async (scope) => {
+        const keyring = await vault.sharedKeyring(scope);
+        return (await repo.listMembers(scope, 1000)).map((row) => toMemberView(keyring, row));
+      });
+      // Emails are sealed, so the database cannot order by them.
+      return members.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     },
 
-    /** Lists pending invitations of the actor's tenant. */
+    /** Lists pending invitations of the actor's tenant, newest first. */
     async listInvitations(actor: Actor): Promise<InvitationView[]> {
-      const rows = await withTenant(db, tenantOf(actor), (scope) =>
-        repo.listPendingInvitations(scope, clock.now()),
-      );
-      return rows.map(toInvitationView);
+      return withTenant(db, tenantOf(actor), async (scope) => {
+        const keyring = await vault.keyring(scope);
+        const rows = await repo.listPendingInvitations(scope, clock.now());
+        return rows.map((row) => toInvitationView(row, openInvitationEmail(keyring, row)));
+      });
     },
 
     /** Withdraws a pending invitation. */
@@ -202,7 +216,7 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
         });
         const updated = await repo.findMember(scope, userId);
         if (!updated) throw new AppError('not_found', 'No such member.');
-        return toMemberView(updated);
+        return toMemberView(await vault.sharedKeyring(scope), updated);
       });
     },
 
@@ -215,6 +229,10 @@ export function createMembersService({ db, audit, mailer, clock, publicUrl }: De
         await repo.deleteMembership(scope, userId);
         await record(scope, actor, 'member.removed', { type: 'user', id: userId }, origin);
       });
+    },
+    /** Seals invitation emails an older release stored in clear (at start, before serving). */
+    async sealLegacyPlaintext(): Promise<void> {
+      await sealLegacyInvitations({ db, vault });
     },
   };
 }

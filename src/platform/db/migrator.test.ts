@@ -61,6 +61,11 @@ test('every migration file is applied and the database reports nothing pending',
     'tenants',
     'user_passwords',
     'users',
+    'vault_data_keys',
+    'vault_documents',
+    'vault_key_encryption_keys',
+    'vault_keyrings',
+    'vault_reencryptions',
   ]);
 });
 

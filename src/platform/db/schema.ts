@@ -45,7 +45,10 @@ export type AuditChainHeadsTable = {
 /** A person who can sign in (global: one person may work in several tenants). */
 export type UsersTable = {
   id: Generated<string>;
-  email: string;
+  /** Plaintext from before sealing; null for every row once sealed at start. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  email_sealed: Buffer | null;
+  email_index: Buffer | null;
   is_operator: ColumnType<boolean, boolean | undefined, boolean>;
   status: ColumnType<'pending' | 'active' | 'disabled', 'pending' | 'active' | 'disabled' | undefined>;
   created_at: CreatedAt;
@@ -72,7 +75,10 @@ export type MembershipsTable = {
 export type InvitationsTable = {
   id: Generated<string>;
   tenant_id: string;
-  email: string;
+  /** Plaintext from before sealing; null for every row once sealed at start. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  email_sealed: Buffer | null;
+  email_index: Buffer | null;
   roles: string[];
   teams: ColumnType<string[], string[] | undefined, string[]>;
   token_hash: Buffer;
@@ -99,7 +105,9 @@ export type SecondFactorsTable = {
   user_id: string;
   kind: 'totp' | 'passkey';
   label: string;
-  totp_secret: string | null;
+  /** Plaintext from before sealing; null for every row once sealed at start. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_secret_sealed: Buffer | null;
   totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   credential_id: string | null;
   public_key: Buffer | null;
@@ -158,9 +166,63 @@ export type AuthChallengesTable = {
 /** Mail kept instead of sent (development, tests). */
 export type MailOutboxTable = {
   id: Generated<string>;
-  recipient: string;
-  subject: string;
-  body: string;
+  /** Plaintext from before sealing; null for every row once sealed at start. */
+  recipient: ColumnType<string | null, string | null | undefined, string | null>;
+  subject: ColumnType<string | null, string | null | undefined, string | null>;
+  body: ColumnType<string | null, string | null | undefined, string | null>;
+  message_sealed: Buffer | null;
+  created_at: CreatedAt;
+};
+
+/** A key-encryption key the database holds data under (the key itself lives outside). */
+export type VaultKeyEncryptionKeysTable = {
+  id: string;
+  canary: Buffer;
+  state: 'active' | 'decrypt_only' | 'retired';
+  created_at: CreatedAt;
+  retired_at: Date | null;
+};
+
+/** A tenant's keyring (the nil UUID: people and platform mail). */
+export type VaultKeyringsTable = {
+  tenant_id: string;
+  active_version: number;
+  shredded_at: Date | null;
+  created_at: CreatedAt;
+};
+
+/** A data key, wrapped by a KEK; no material once retired or shredded. */
+export type VaultDataKeysTable = {
+  tenant_id: string;
+  purpose: 'fields' | 'blind_index';
+  version: number;
+  kek_id: string;
+  wrapped_key: Buffer | null;
+  state: 'active' | 'decrypt_only' | 'retired' | 'shredded';
+  created_at: CreatedAt;
+  retired_at: Date | null;
+};
+
+/** Progress of the re-encryption after a data-key rotation. */
+export type VaultReencryptionsTable = {
+  tenant_id: string;
+  target_version: number;
+  state: 'running' | 'finishing' | 'done';
+  current_table: string | null;
+  after_row_id: string | null;
+  rows_rewritten: ColumnType<string, string | number | bigint, string | number | bigint>;
+  started_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+};
+
+/** An encrypted document: its key sealed here, its bytes in document storage. */
+export type VaultDocumentsTable = {
+  tenant_id: string;
+  id: string;
+  key_sealed: Buffer;
+  media_type: string;
+  byte_size: ColumnType<string, string | number | bigint, string | number | bigint>;
   created_at: CreatedAt;
 };
 
@@ -189,6 +251,11 @@ export type Schema = {
   sign_in_throttles: SignInThrottlesTable;
   auth_challenges: AuthChallengesTable;
   mail_outbox: MailOutboxTable;
+  vault_key_encryption_keys: VaultKeyEncryptionKeysTable;
+  vault_keyrings: VaultKeyringsTable;
+  vault_data_keys: VaultDataKeysTable;
+  vault_reencryptions: VaultReencryptionsTable;
+  vault_documents: VaultDocumentsTable;
 };
 
 /** Tables whose rows belong to one tenant (they carry `tenant_id` and a row-level-security policy). */

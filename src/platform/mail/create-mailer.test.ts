@@ -4,18 +4,38 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { startTestServer, type TestServer } from '../../../test/test-server.ts';
+import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
 import { createMailer } from './create-mailer.ts';
+import type { MailMessage, OutboxSealer } from './mailer.ts';
 import { listOutbox } from './outbox-mailer.ts';
 
-let database: TestDatabase;
+let server: TestServer;
+let database: Database;
+let sealer: OutboxSealer;
+
+/** Seals with the vault's shared keyring, as the composition does. */
+function vaultSealer(vault: TestServer['modules']['vault']): OutboxSealer {
+  const place = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
+  return {
+    async forScope(scope) {
+      const keyring = await vault.sharedKeyring(scope);
+      return {
+        seal: (id, message) => keyring.seal(place(id), 'json', message),
+        open: (id, sealed) => keyring.open(place(id), 'json', sealed) as MailMessage,
+      };
+    },
+  };
+}
 
 before(async () => {
-  database = await createTestDatabase();
+  server = await startTestServer();
+  database = server.database;
+  sealer = vaultSealer(server.modules.vault);
 });
 after(async () => {
-  await database.close();
+  await server.stop();
 });
 
 function capturingLogger() {
@@ -27,10 +47,10 @@ test('the outbox configuration writes to the outbox and says mail is not sent', 
   const { lines, logger } = capturingLogger();
   const to = `person-${randomUUID().slice(0, 8)}@acme.example`;
 
-  const mailer = createMailer({ kind: 'outbox' }, { db: database.db, logger });
+  const mailer = createMailer({ kind: 'outbox' }, { db: database.db, logger, sealer });
   await mailer.send({ to, subject: 'Reset your password', text: 'https://diligence.example/reset/x' });
 
-  const stored = await listOutbox(database.db, { limit: 1, recipient: to });
+  const stored = await listOutbox(database.db, sealer, { limit: 1, recipient: to });
   assert.equal(stored[0]?.subject, 'Reset your password');
   assert.match(lines.join(''), /mail is written to the database outbox, not sent/);
 });
@@ -46,11 +66,11 @@ test('the SMTP configuration talks to the SMTP server, not the outbox', async ()
 
   const mailer = createMailer(
     { kind: 'smtp', url: `smtp://127.0.0.1:${port}`, from: 'diligence@diligence.example' },
-    { db: database.db, logger },
+    { db: database.db, logger, sealer },
   );
   await assert.rejects(mailer.send({ to, subject: 'Hello', text: 'Hi' }), {
     code: 'unavailable',
     message: /could not be reached/,
   });
-  assert.deepEqual(await listOutbox(database.db, { limit: 10, recipient: to }), []);
+  assert.deepEqual(await listOutbox(database.db, sealer, { limit: 10, recipient: to }), []);
 });

@@ -1,19 +1,40 @@
-// The database outbox: messages are stored and listed newest first, filtered by recipient, and
-// only the platform scope can read them (a tenant must never see another party's links).
+// The database outbox: messages are stored sealed and listed newest first, filtered by recipient,
+// and only the platform scope can read them (a tenant must never see another party's links).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../../test/test-database.ts';
+import { runAsOwner } from '../../../test/test-database.ts';
+import { startTestServer, type TestServer } from '../../../test/test-server.ts';
+import type { Database } from '../db/database.ts';
 import { toTenantId, withIdentity, withTenant } from '../db/scopes.ts';
+import type { MailMessage, OutboxSealer } from './mailer.ts';
 import { createOutboxMailer, listOutbox } from './outbox-mailer.ts';
 
-let database: TestDatabase;
+let server: TestServer;
+let database: Database;
+let sealer: OutboxSealer;
+
+/** Seals with the vault's shared keyring, as the composition does. */
+function vaultSealer(vault: TestServer['modules']['vault']): OutboxSealer {
+  const place = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
+  return {
+    async forScope(scope) {
+      const keyring = await vault.sharedKeyring(scope);
+      return {
+        seal: (id, message) => keyring.seal(place(id), 'json', message),
+        open: (id, sealed) => keyring.open(place(id), 'json', sealed) as MailMessage,
+      };
+    },
+  };
+}
 
 before(async () => {
-  database = await createTestDatabase();
+  server = await startTestServer();
+  database = server.database;
+  sealer = vaultSealer(server.modules.vault);
 });
 after(async () => {
-  await database.close();
+  await server.stop();
 });
 
 /** A recipient no other test in this file writes to. */
@@ -22,13 +43,13 @@ function uniqueAddress(): string {
 }
 
 test('sent messages are stored and listed newest first', async () => {
-  const mailer = createOutboxMailer({ db: database.db });
+  const mailer = createOutboxMailer({ db: database.db, sealer });
   const to = uniqueAddress();
 
   await mailer.send({ to, subject: 'First', text: 'https://diligence.example/invitations/one' });
   await mailer.send({ to, subject: 'Second', text: 'https://diligence.example/invitations/two' });
 
-  const listed = await listOutbox(database.db, { limit: 10, recipient: to });
+  const listed = await listOutbox(database.db, sealer, { limit: 10, recipient: to });
   assert.deepEqual(
     listed.map(({ to: recipient, subject, text }) => ({ to: recipient, subject, text })),
     [
@@ -42,24 +63,24 @@ test('sent messages are stored and listed newest first', async () => {
 });
 
 test('the recipient filter ignores case and other recipients; the limit caps the list', async () => {
-  const mailer = createOutboxMailer({ db: database.db });
+  const mailer = createOutboxMailer({ db: database.db, sealer });
   const alice = uniqueAddress();
   const bob = uniqueAddress();
   await mailer.send({ to: alice, subject: 'For Alice', text: 'a' });
   await mailer.send({ to: bob, subject: 'For Bob 1', text: 'b' });
   await mailer.send({ to: bob, subject: 'For Bob 2', text: 'b' });
 
-  const forAlice = await listOutbox(database.db, { limit: 10, recipient: alice.toUpperCase() });
+  const forAlice = await listOutbox(database.db, sealer, { limit: 10, recipient: alice.toUpperCase() });
   assert.deepEqual(
     forAlice.map((message) => message.subject),
     ['For Alice'],
   );
-  const latestForBob = await listOutbox(database.db, { limit: 1, recipient: bob });
+  const latestForBob = await listOutbox(database.db, sealer, { limit: 1, recipient: bob });
   assert.deepEqual(
     latestForBob.map((message) => message.subject),
     ['For Bob 2'],
   );
-  const everyone = await listOutbox(database.db, { limit: 2 });
+  const everyone = await listOutbox(database.db, sealer, { limit: 2 });
   assert.deepEqual(
     everyone.map((message) => message.subject),
     ['For Bob 2', 'For Bob 1'],
@@ -68,19 +89,19 @@ test('the recipient filter ignores case and other recipients; the limit caps the
 
 test('a limit outside 1..1000 is refused', async () => {
   for (const limit of [0, -1, 1.5, 1001, Number.NaN]) {
-    await assert.rejects(listOutbox(database.db, { limit }), RangeError);
+    await assert.rejects(listOutbox(database.db, sealer, { limit }), RangeError);
   }
 });
 
 test('a recipient list is refused and nothing is stored', async () => {
   // A second address smuggled into the field would receive the first person's link.
-  const mailer = createOutboxMailer({ db: database.db });
+  const mailer = createOutboxMailer({ db: database.db, sealer });
   const to = uniqueAddress();
   await assert.rejects(mailer.send({ to: `${to}, attacker@evil.example`, subject: 'Hello', text: 'link' }), {
     name: 'AppError',
     code: 'validation_failed',
   });
-  const stored = await listOutbox(database.db, { limit: 1000 });
+  const stored = await listOutbox(database.db, sealer, { limit: 1000 });
   assert.equal(
     stored.some((message) => message.to.includes(to)),
     false,
@@ -89,7 +110,7 @@ test('a recipient list is refused and nothing is stored', async () => {
 
 test('tenant and identity transactions cannot read the outbox (row-level security)', async () => {
   const to = uniqueAddress();
-  await createOutboxMailer({ db: database.db }).send({ to, subject: 'Secret link', text: 'link' });
+  await createOutboxMailer({ db: database.db, sealer }).send({ to, subject: 'Secret link', text: 'link' });
 
   const asTenant = await withTenant(database.db, toTenantId(randomUUID()), (scope) =>
     scope.trx.selectFrom('mail_outbox').select('id').execute(),
@@ -99,5 +120,15 @@ test('tenant and identity transactions cannot read the outbox (row-level securit
   );
   assert.deepEqual(asTenant, []);
   assert.deepEqual(asIdentity, []);
-  assert.equal((await listOutbox(database.db, { limit: 10, recipient: to })).length, 1);
+  assert.equal((await listOutbox(database.db, sealer, { limit: 10, recipient: to })).length, 1);
+});
+
+test('a stored message holds neither its address nor its text in clear', async () => {
+  const to = uniqueAddress();
+  await createOutboxMailer({ db: database.db, sealer }).send({ to, subject: 'Link', text: 'token=abc123' });
+  const [stored] = await listOutbox(database.db, sealer, { limit: 1, recipient: to });
+  const row = await runAsOwner(database, 'select * from mail_outbox where id = $1', [stored!.id]);
+  const dump = JSON.stringify(row.rows[0]);
+  assert.ok(!dump.includes(to) && !dump.includes('abc123'), dump);
+  assert.deepEqual([row.rows[0].recipient, row.rows[0].subject, row.rows[0].body], [null, null, null]);
 });

@@ -7,12 +7,17 @@
 import { withIdentity, withinTenant, toTenantId } from '../../../platform/db/scopes.ts';
 import { createToken, hashToken } from '../../../platform/crypto/tokens.ts';
 import { AppError, isUniqueViolation } from '../../../platform/errors.ts';
-import { findUsableInvitation, markInvitationAccepted, upsertMembership } from '../../members/index.ts';
+import {
+  findUsableInvitation,
+  markInvitationAccepted,
+  openInvitationEmail,
+  upsertMembership,
+} from '../../members/index.ts';
 import { recordAuthEvent, type AuthContext, type RequestInfo } from '../auth.context.ts';
 import * as credentials from '../credentials.repo.ts';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../password-hasher.ts';
 import { checkPassword } from '../password-policy.ts';
-import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
+import { chargeGuess, recordFailedGuess, refundGuess, type ThrottleKeys } from '../second-factor.ts';
 import { startSession } from '../sessions.service.ts';
 import { sessionOrigin, type SignInStep } from './sign-in.ts';
 
@@ -40,6 +45,7 @@ export async function createOperator(
     const userId = await withIdentity(context.db, async (scope) => {
       const user = await credentials.insertUser(
         scope,
+        await context.vault.keyring(scope),
         { email: normalised, passwordHash: null, isOperator: true, status: 'pending' },
         now,
       );
@@ -71,16 +77,12 @@ export async function setUpAccount(
 ): Promise<SignInStep> {
   const tokenHash = hashToken(input.token);
   const now = context.clock.now();
-  const pending = await withIdentity(context.db, async (scope) =>
-    scope.trx
-      .selectFrom('account_setup_tokens')
-      .innerJoin('users', 'users.id', 'account_setup_tokens.user_id')
-      .select(['users.id', 'users.email'])
-      .where('account_setup_tokens.token_hash', '=', tokenHash)
-      .where('account_setup_tokens.used_at', 'is', null)
-      .where('account_setup_tokens.expires_at', '>', now)
-      .executeTakeFirst(),
-  );
+  const pending = await withIdentity(context.db, async (scope) => {
+    const userId = await credentials.findSetupTokenUser(scope, tokenHash, now);
+    return userId === null
+      ? null
+      : credentials.findUserById(scope, await context.vault.keyring(scope), userId);
+  });
   if (!pending) throw new AppError('not_found', 'This setup link is unknown, used or expired.');
   assertAcceptablePassword(input.password, pending.email);
   const hash = await hashPassword(input.password);
@@ -110,22 +112,28 @@ export async function acceptInvitation(
   const tokenHash = hashToken(input.token);
   const now = context.clock.now();
   const found = await withIdentity(context.db, async (scope) => {
-    const invitation = await findUsableInvitation(scope, tokenHash, now);
-    const user = invitation ? await credentials.findUserByEmail(scope, invitation.email) : null;
-    return { invitation, user };
+    const row = await findUsableInvitation(scope, tokenHash, now);
+    if (!row) return null;
+    // The invitation is the tenant's data, sealed with the tenant's keyring.
+    const email = await withinTenant(scope, toTenantId(row.tenant_id), async (tenantScope) =>
+      openInvitationEmail(await context.vault.keyring(tenantScope), row),
+    );
+    const user = await credentials.findUserByEmail(scope, await context.vault.keyring(scope), email);
+    return { invitation: { ...row, email }, user };
   });
+  if (!found) throw new AppError('not_found', 'This invitation is unknown, used, withdrawn or expired.');
   const { invitation, user } = found;
-  if (!invitation) throw new AppError('not_found', 'This invitation is unknown, used, withdrawn or expired.');
   let newHash: string | null = null;
-  const keys = user ? throttleKeysFor(user.email, info) : null;
-  if (user && keys) {
-    const { accountLockedNow } = await chargeGuess(context, keys);
+  let keys: ThrottleKeys | null = null;
+  if (user) {
+    const charged = await chargeGuess(context, { email: user.email }, info);
+    keys = charged.keys;
     const isValid =
       user.password_hash !== null && user.status === 'active'
         ? await verifyPassword(user.password_hash, input.password)
         : await verifyAgainstDummy(input.password);
     if (!isValid) {
-      await recordFailedGuess(context, user.id, 'password', accountLockedNow, info);
+      await recordFailedGuess(context, user.id, 'password', charged.accountLockedNow, info);
       throw new AppError(
         'unauthenticated',
         'You already have an account: enter its current password to accept.',
@@ -141,6 +149,7 @@ export async function acceptInvitation(
       user ??
       (await credentials.insertUser(
         scope,
+        await context.vault.keyring(scope),
         { email: invitation.email, passwordHash: newHash, isOperator: false, status: 'active' },
         now,
       ));

@@ -4,6 +4,7 @@
  * and the session becomes a full one. Adding a factor to a full session needs a fresh second
  * factor (step-up), so a stolen session cannot plant its own authenticator.
  */
+import { randomUUID } from 'node:crypto';
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
@@ -13,7 +14,9 @@ import { assertRecentSecondFactor } from '../../../http/auth-guard.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { withIdentity, type TenantScope } from '../../../platform/db/scopes.ts';
 import { AppError } from '../../../platform/errors.ts';
+import type { Keyring } from '../../vault/index.ts';
 import { recordAuthEvent, type AuthContext, type RequestInfo } from '../auth.context.ts';
+import { openTotpSecret, sealTotpSecret } from '../auth.sealing.ts';
 import * as credentials from '../credentials.repo.ts';
 import { createRecoveryCodes } from '../recovery-codes.ts';
 import { rotateSession, type IssuedSession } from '../sessions.service.ts';
@@ -34,8 +37,8 @@ function assertMayEnrol(context: AuthContext, actor: Actor): void {
   if (!isEnrolling) assertRecentSecondFactor(actor, context.clock.now());
 }
 
-async function userOf(scope: TenantScope, actor: Actor): Promise<credentials.UserRow> {
-  const user = await credentials.findUserById(scope, actor.id);
+async function userOf(scope: TenantScope, keyring: Keyring, actor: Actor): Promise<credentials.UserRow> {
+  const user = await credentials.findUserById(scope, keyring, actor.id);
   if (!user) throw new AppError('unauthenticated', 'Sign in again.');
   // A session still at the enrolment stage may add only the FIRST factor: once one exists, a
   // second pending session (say, from a phished password) must not plant its own authenticator.
@@ -92,7 +95,8 @@ export async function beginTotpEnrolment(
   assertMayEnrol(context, actor);
   const secret = createTotpSecret();
   return withIdentity(context.db, async (scope) => {
-    const user = await userOf(scope, actor);
+    const keyring = await context.vault.keyring(scope);
+    const user = await userOf(scope, keyring, actor);
     // An abandoned enrolment must not linger as a second secret.
     await scope.trx
       .deleteFrom('second_factors')
@@ -100,11 +104,13 @@ export async function beginTotpEnrolment(
       .where('kind', '=', 'totp')
       .where('confirmed_at', 'is', null)
       .execute();
+    const factorId = randomUUID();
     const factor = await credentials.insertFactor(scope, {
+      id: factorId,
       user_id: actor.id,
       kind: 'totp',
       label,
-      totp_secret: secret,
+      totp_secret_sealed: sealTotpSecret(keyring, factorId, secret),
       credential_id: null,
       public_key: null,
       transports: null,
@@ -130,9 +136,12 @@ export async function confirmTotpEnrolment(
   const now = context.clock.now();
   return withIdentity(context.db, async (scope) => {
     const factor = await credentials.findFactorForUpdate(scope, actor.id, factorId);
-    if (!factor || factor.kind !== 'totp' || factor.confirmed_at !== null || factor.totp_secret === null)
-      throw new AppError('not_found', 'No such pending authenticator.');
-    const result = await verifyTotp({ secret: factor.totp_secret, code, now, lastUsedStep: null });
+    const secret =
+      factor?.kind === 'totp' && factor.confirmed_at === null
+        ? openTotpSecret(await context.vault.keyring(scope), factor)
+        : null;
+    if (!factor || secret === null) throw new AppError('not_found', 'No such pending authenticator.');
+    const result = await verifyTotp({ secret, code, now, lastUsedStep: null });
     if (!result.valid)
       throw new AppError('validation_failed', 'The code does not match; check the clock of your device.');
     await credentials.updateFactor(scope, factor.id, {
@@ -156,7 +165,7 @@ export async function beginPasskeyRegistration(
 ): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   assertMayEnrol(context, actor);
   return withIdentity(context.db, async (scope) => {
-    const user = await userOf(scope, actor);
+    const user = await userOf(scope, await context.vault.keyring(scope), actor);
     const existing = (await credentials.listFactors(scope, actor.id)).filter(
       (factor) => factor.kind === 'passkey',
     );
@@ -209,10 +218,11 @@ export async function finishPasskeyRegistration(
       throw new AppError('validation_failed', 'The passkey could not be verified.');
     const credential = verification.registrationInfo.credential;
     const factor = await credentials.insertFactor(scope, {
+      id: randomUUID(),
       user_id: actor.id,
       kind: 'passkey',
       label: input.label,
-      totp_secret: null,
+      totp_secret_sealed: null,
       credential_id: credential.id,
       public_key: Buffer.from(credential.publicKey),
       sign_count: credential.counter,

@@ -12,7 +12,7 @@ import * as credentials from '../credentials.repo.ts';
 import { hashPassword, verifyPassword } from '../password-hasher.ts';
 import { checkPassword } from '../password-policy.ts';
 import { createRecoveryCodes } from '../recovery-codes.ts';
-import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
+import { chargeGuess, recordFailedGuess, refundGuess } from '../second-factor.ts';
 import { accountKey, clearThrottle } from '../sign-in-throttle.ts';
 import * as sessionsRepo from '../sessions.repo.ts';
 import { rotateSession, type IssuedSession } from '../sessions.service.ts';
@@ -44,7 +44,7 @@ async function revokeOtherSessions(
 /** The signed-in person: id, email, operator or not, tenants, the active one and its roles. */
 export async function describeAccount(context: AuthContext, actor: Actor) {
   return withIdentity(context.db, async (scope) => {
-    const user = await credentials.findUserById(scope, actor.id);
+    const user = await credentials.findUserById(scope, await context.vault.keyring(scope), actor.id);
     if (!user) throw new AppError('unauthenticated', 'Sign in again.');
     const memberships = await listMembershipsOfUser(scope, actor.id);
     return {
@@ -132,8 +132,7 @@ export async function changePassword(
   const user = await getSignedInUser(context, actor.id);
   if (!user.password_hash) throw new AppError('unauthenticated', 'Sign in again.');
   // A stolen session must not become a free password-guessing oracle.
-  const keys = throttleKeysFor(user.email, info);
-  const { accountLockedNow } = await chargeGuess(context, keys);
+  const { accountLockedNow, keys } = await chargeGuess(context, { email: user.email }, info);
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     await recordFailedGuess(context, actor.id, 'password', accountLockedNow, info);
     throw new AppError('validation_failed', 'The current password is incorrect.');
@@ -226,9 +225,10 @@ export async function unlockMember(context: AuthContext, actor: Actor, userId: s
   const tenantId = toTenantId(actor.tenantId);
   await withIdentity(context.db, async (scope) => {
     const member = await findMembership(scope, userId, tenantId);
-    const user = member ? await credentials.findUserById(scope, userId) : null;
+    const keyring = await context.vault.keyring(scope);
+    const user = member ? await credentials.findUserById(scope, keyring, userId) : null;
     if (!user) throw new AppError('not_found', 'No such member.');
-    const wasLocked = await clearThrottle(scope, accountKey(user.email));
+    const wasLocked = await clearThrottle(scope, accountKey(keyring, user.email));
     await recordAuthEvent(scope, context, {
       action: 'auth.account_unlocked',
       userId,

@@ -15,7 +15,8 @@ import { withIdentity } from '../../../platform/db/scopes.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { recordAuthEvent, type AuthContext, type RequestInfo } from '../auth.context.ts';
 import * as credentials from '../credentials.repo.ts';
-import { chargeGuess, recordFailedGuess, refundGuess, throttleKeysFor } from '../second-factor.ts';
+import { chargeGuess, recordFailedGuess, refundGuess } from '../second-factor.ts';
+import { accountKey } from '../sign-in-throttle.ts';
 import { rotateSession, startSession, type IssuedSession } from '../sessions.service.ts';
 import { relyingParty } from './enrol-factors.ts';
 import { defaultTenantOf, findOwnSession, getSignedInUser, sessionOrigin } from './sign-in.ts';
@@ -50,7 +51,8 @@ export async function beginPasskeySignIn(
   });
 }
 
-type PasskeyCheck = { userId: string; email: string; factorId: string } | null;
+/** A recognised passkey: its person, and that person's throttle account key. */
+type PasskeyCheck = { userId: string; throttleAccount: string; factorId: string } | null;
 
 /** Verifies an assertion against the stored credential and advances its counter. */
 async function checkAssertion(
@@ -65,7 +67,8 @@ async function checkAssertion(
     if (!challenge || challenge.user_id !== expectedUserId) return null;
     const factor = await credentials.findPasskey(scope, input.response.id);
     if (!factor || (expectedUserId !== null && factor.user_id !== expectedUserId)) return null;
-    const user = await credentials.findUserById(scope, factor.user_id);
+    const keyring = await context.vault.keyring(scope);
+    const user = await credentials.findUserById(scope, keyring, factor.user_id);
     if (!user || user.status !== 'active') return null;
     const { rpID, origin } = relyingParty(context);
     const verification = await verifyAuthenticationResponse({
@@ -85,7 +88,7 @@ async function checkAssertion(
       sign_count: verification.authenticationInfo.newCounter,
       last_used_at: now,
     });
-    return { userId: user.id, email: user.email, factorId: factor.id };
+    return { userId: user.id, throttleAccount: accountKey(keyring, user.email), factorId: factor.id };
   });
 }
 
@@ -95,20 +98,15 @@ export async function signInWithPasskey(
   input: { challengeId: string; response: AuthenticationResponseJSON },
   info: RequestInfo,
 ): Promise<IssuedSession> {
-  // No email is known before the check, so only the address is charged first.
-  const addressOnly = {
-    account: `passkey:${input.response.id.slice(0, 80)}`,
-    address: throttleKeysFor('', info).address,
-  };
-  await chargeGuess(context, addressOnly);
+  // No email is known before the check, so the passkey's id stands in for the account.
+  const { keys } = await chargeGuess(context, { account: `passkey:${input.response.id.slice(0, 80)}` }, info);
   const check = await checkAssertion(context, input, 'passkey_sign_in', null);
   if (!check) throw new AppError('unauthenticated', NOT_RECOGNISED);
   const now = context.clock.now();
   return withIdentity(context.db, async (scope) => {
-    await refundGuess(scope, addressOnly, { complete: true }, now);
+    await refundGuess(scope, keys, { complete: true }, now);
     // The account's count is cleared too; the address already got its one attempt back above.
-    const account = throttleKeysFor(check.email, info).account;
-    await refundGuess(scope, { account, address: null }, { complete: true }, now);
+    await refundGuess(scope, { account: check.throttleAccount, address: null }, { complete: true }, now);
     const session = await startSession(
       scope,
       {
@@ -138,8 +136,8 @@ export async function presentPasskey(
   info: RequestInfo,
 ): Promise<IssuedSession> {
   // Charged like any other guess, so passkey step-ups cannot be used to buy back address budget.
-  const keys = throttleKeysFor((await getSignedInUser(context, actor.id)).email, info);
-  const { accountLockedNow } = await chargeGuess(context, keys);
+  const { email } = await getSignedInUser(context, actor.id);
+  const { accountLockedNow, keys } = await chargeGuess(context, { email }, info);
   const check = await checkAssertion(context, input, 'passkey_step_up', actor.id);
   if (!check) {
     await recordFailedGuess(context, actor.id, 'passkey', accountLockedNow, info);

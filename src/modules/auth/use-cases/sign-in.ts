@@ -15,7 +15,6 @@ import {
   consumeSecondFactorCode,
   recordFailedGuess,
   refundGuess,
-  throttleKeysFor,
   type CodeInput,
 } from '../second-factor.ts';
 import * as sessionsRepo from '../sessions.repo.ts';
@@ -33,9 +32,10 @@ export async function signInWithPassword(
   info: RequestInfo,
 ): Promise<SignInStep> {
   const email = input.email.trim().toLowerCase();
-  const keys = throttleKeysFor(email, info);
-  const { accountLockedNow } = await chargeGuess(context, keys);
-  const user = await withIdentity(context.db, (scope) => credentials.findUserByEmail(scope, email));
+  const { accountLockedNow, keys } = await chargeGuess(context, { email }, info);
+  const user = await withIdentity(context.db, async (scope) =>
+    credentials.findUserByEmail(scope, await context.vault.keyring(scope), email),
+  );
   const isUsable = user !== null && user.status === 'active' && user.password_hash !== null;
   const isValid = isUsable
     ? await verifyPassword(user.password_hash!, input.password)
@@ -77,7 +77,9 @@ export async function defaultTenantOf(scope: TenantScope, userId: string): Promi
 
 /** The signed-in person's user row (their throttle keys come from its email). */
 export async function getSignedInUser(context: AuthContext, userId: string): Promise<credentials.UserRow> {
-  const user = await withIdentity(context.db, (scope) => credentials.findUserById(scope, userId));
+  const user = await withIdentity(context.db, async (scope) =>
+    credentials.findUserById(scope, await context.vault.keyring(scope), userId),
+  );
   if (!user) throw new AppError('unauthenticated', 'Sign in again.');
   return user;
 }
@@ -95,11 +97,12 @@ export async function presentSecondFactor(
   info: RequestInfo,
 ): Promise<IssuedSession> {
   if (!actor.sessionId) throw new AppError('unauthenticated', 'Sign in with your password first.');
-  const keys = throttleKeysFor((await getSignedInUser(context, actor.id)).email, info);
-  const { accountLockedNow } = await chargeGuess(context, keys);
+  const { email } = await getSignedInUser(context, actor.id);
+  const { accountLockedNow, keys } = await chargeGuess(context, { email }, info);
   const now = context.clock.now();
   const issued = await withIdentity(context.db, async (scope) => {
-    if (!(await consumeSecondFactorCode(scope, actor.id, input, now))) return null;
+    const keyring = await context.vault.keyring(scope);
+    if (!(await consumeSecondFactorCode(scope, keyring, actor.id, input, now))) return null;
     await refundGuess(scope, keys, { complete: true }, now);
     const session = await findOwnSession(scope, actor);
     const activeTenantId =
