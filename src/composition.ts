@@ -84,7 +84,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     sessions: config.sessions,
     publicUrl: config.publicUrl,
   });
-  const authenticate = createSessionAuthenticator({ db, vault, clock, config: config.sessions });
+  const authenticate = createSessionAuthenticator({ db, clock, config: config.sessions });
 
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.

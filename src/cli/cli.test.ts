@@ -10,15 +10,18 @@ import { tamperWithAuditLog, testBackend } from '../../test/test-database.ts';
 import { openDatabase } from '../platform/db/database.ts';
 
 const skip = testBackend === 'postgres' ? 'the command line is exercised on the embedded database' : false;
+let root: string;
 let dataDir: string;
 
 const diligence = (...args: string[]) => runDiligence({ dataDir }, ...args);
 
 before(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'diligence-cli-'));
+  // The key file and documents sit beside the data folder, so all three live under one temp root.
+  root = await mkdtemp(path.join(tmpdir(), 'diligence-cli-'));
+  dataDir = path.join(root, 'data');
 });
 after(async () => {
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 });
 
 test('every command has --help', { skip }, () => {

@@ -61,7 +61,7 @@ for (const role of TENANT_ROLES) {
   });
 }
 
-test('the operator runs tenants and audit, invites first admins, and nothing more', () => {
+test('the operator runs tenants, audit and encryption keys, invites first admins, and nothing more', () => {
   const expected: KnownPermission[] = [
     'tenants:create',
     'tenants:list',
@@ -70,6 +70,8 @@ test('the operator runs tenants and audit, invites first admins, and nothing mor
     'audit:verify',
     'members:invite',
     'account:manage',
+    'keys:read',
+    'keys:rotate',
   ];
   assert.deepEqual([...OPERATOR_PERMISSIONS].sort(), expected.sort());
 });

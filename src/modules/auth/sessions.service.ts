@@ -14,7 +14,6 @@ import type { Schema } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isTenantRole, OPERATOR_PERMISSIONS, permissionsForTenantRoles } from '../access/index.ts';
 import { findMembership } from '../members/index.ts';
-import type { Vault } from '../vault/index.ts';
 import { isSafeMethod, readCsrfToken, readSessionToken } from './session-cookie.ts';
 import * as repo from './sessions.repo.ts';
 import { createToken, hashToken, tokensEqual } from '../../platform/crypto/tokens.ts';
@@ -188,17 +187,13 @@ async function actorOfSession(scope: TenantScope, session: repo.SessionWithUser)
   };
 }
 
-/**
- * The authenticator the HTTP guard uses: session cookie → actor. It opens no sealed value (an
- * actor carries no email), so `vault` is accepted but not needed.
- */
+/** The authenticator the HTTP guard uses: session cookie → actor (which carries no email). */
 export function createSessionAuthenticator({
   db,
   clock,
   config,
 }: {
   db: Kysely<Schema>;
-  vault?: Pick<Vault, 'keyring'>;
   clock: Clock;
   config: SessionConfig;
 }): Authenticator {
