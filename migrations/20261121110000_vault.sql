@@ -97,6 +97,9 @@ ALTER TABLE vault_key_encryption_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vault_key_encryption_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY vault_key_encryption_keys_platform ON vault_key_encryption_keys
   USING (app_is_platform_scope()) WITH CHECK (app_is_platform_scope());
+-- Every scope reads which KEK is active (ids, states and canaries; no key material), so a new
+-- keyring is always wrapped under the KEK the database names, never a process's stale idea of it.
+CREATE POLICY vault_key_encryption_keys_read ON vault_key_encryption_keys FOR SELECT USING (true);
 GRANT SELECT, INSERT, UPDATE ON vault_key_encryption_keys TO diligence_app;
 
 -- Sealed columns. The plaintext columns stay (nullable) only so that rows written before this

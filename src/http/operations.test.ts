@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../config.ts';
 import { startDiligence, type Diligence } from '../main.ts';
+import { createTestKeys } from '../../test/test-server.ts';
 import type { Actor } from '../platform/actor.ts';
 import { createLogger } from '../platform/logger.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
@@ -33,6 +34,7 @@ before(async () => {
   instance = await startDiligence(config, {
     logger: createLogger('info', sink),
     database: await createTestDatabase(),
+    keys: await createTestKeys(),
     listen: false,
     authenticate: async (request) => (request.headers['x-test-operator'] === 'yes' ? operator : null),
   });

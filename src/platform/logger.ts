@@ -19,6 +19,11 @@ export const REDACTED_PATHS = [
   '*.name',
   '*.dateOfBirth',
   '*.documentNumber',
+  // Key material (the vault never logs it; this guards against a config or error object being logged).
+  '*.key',
+  '*.keys',
+  '*.kek',
+  '*.wrapped_key',
   'body',
   '*.body',
 ];

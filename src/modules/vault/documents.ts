@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
+import { PLATFORM_SCOPE_ID, withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ObjectStorage } from '../../platform/storage/object-storage.ts';
@@ -43,6 +43,8 @@ export function createDocumentStore({ db, storage, openKeyring }: Deps) {
       body: Readable,
       { mediaType }: { mediaType: string },
     ): Promise<StoredDocument> {
+      // Documents belong to tenants: re-encryption walks vault_documents per tenant keyring only.
+      if (tenantId === PLATFORM_SCOPE_ID) throw new TypeError('Documents belong to a tenant');
       const documentId = randomUUID();
       const key = createKey();
       const objectKey = `${tenantId}/${documentId}`;

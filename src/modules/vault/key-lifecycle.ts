@@ -3,7 +3,7 @@
  * (re-wrapping every data key), data-key rotation (a new version for new writes; re-encryption
  * follows in a job), and crypto-shredding.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { withPlatform, withTenant, type TenantId } from '../../platform/db/scopes.ts';
@@ -21,37 +21,57 @@ export class VaultKeyError extends Error {
 
 type Deps = { db: Kysely<Schema>; keys: KeyProvider; clock: Clock };
 
+type Trx = Parameters<Parameters<typeof withPlatform>[1]>[0]['trx'];
+
+// A rotation waits at most this long for transactions holding a keyring, rather than stalling
+// every new request of the tenant behind a long one; it can simply be run again.
+const ROTATION_LOCK_TIMEOUT = '5s';
+
+async function registerKek(trx: Trx, keys: KeyProvider, kekId: string): Promise<void> {
+  await trx
+    .updateTable('vault_key_encryption_keys')
+    .set({ state: 'decrypt_only' })
+    .where('state', '=', 'active')
+    .execute();
+  await trx
+    .insertInto('vault_key_encryption_keys')
+    .values({ id: kekId, canary: await keys.createCanary(kekId), state: 'active' })
+    .execute();
+}
+
 /**
- * Checks, before anything is served, that the provider holds every KEK the database has data
- * under and that each is the same key (its canary opens). On a database with no KEK yet, creates
- * one (the key file, on first start). Never creates a key over existing data: a lost key file
- * stops the server instead of quietly starting a second, empty key hierarchy.
+ * Checks, before anything is served, that the provider holds the KEK the database names active and
+ * every KEK a data key is still wrapped under (whatever its state), and that each is the same key
+ * (its canary opens). On a database with no KEK yet, creates one (the key file, on first start).
+ * Never creates a key over existing data: a lost key file stops the server instead of quietly
+ * starting a second, empty key hierarchy. The database, not the key source, says which KEK is active.
  */
 export async function ensureKeysReady({ db, keys }: Deps): Promise<{ createdKekId: string | null }> {
   return withPlatform(db, async (scope) => {
-    const registered = await scope.trx
+    const trx = scope.trx;
+    await repo.lockKeks(trx, 'exclusive'); // two processes starting at once: one creates, one checks
+    const registered = await trx
       .selectFrom('vault_key_encryption_keys')
       .select(['id', 'canary', 'state'])
-      .where('state', '<>', 'retired')
-      .orderBy('created_at')
       .execute();
-    let createdKekId: string | null = null;
     if (registered.length === 0) {
-      const everRegistered = await scope.trx
-        .selectFrom('vault_key_encryption_keys')
-        .select('id')
-        .executeTakeFirst();
-      if (everRegistered)
-        throw new VaultKeyError('The database lists only retired key-encryption keys; it cannot be used.');
       let kekId = keys.activeKekId();
+      let createdKekId: string | null = null;
       if (kekId === null) kekId = createdKekId = await keys.createKek();
-      await scope.trx
-        .insertInto('vault_key_encryption_keys')
-        .values({ id: kekId, canary: await keys.createCanary(kekId), state: 'active' })
-        .execute();
+      await registerKek(trx, keys, kekId);
       return { createdKekId };
     }
-    for (const kek of registered) {
+    const inUse = await trx
+      .selectFrom('vault_data_keys')
+      .select('kek_id')
+      .distinct()
+      .where('wrapped_key', 'is not', null)
+      .execute();
+    const needed = new Set([
+      ...registered.filter((kek) => kek.state === 'active').map((kek) => kek.id),
+      ...inUse.map((row) => row.kek_id),
+    ]);
+    for (const kek of registered.filter((row) => needed.has(row.id))) {
       if (!(await keys.hasKek(kek.id)))
         throw new VaultKeyError(
           `The database holds personal data under key-encryption key ${kek.id}, which ${keys.description} does not hold ` +
@@ -64,81 +84,80 @@ export async function ensureKeysReady({ db, keys }: Deps): Promise<{ createdKekI
             `Restore the right key file, or set DILIGENCE_KEK.`,
         );
     }
-    const active = keys.activeKekId();
-    const activeRow = registered.find((kek) => kek.state === 'active');
-    if (active !== null && active !== activeRow?.id && !registered.some((kek) => kek.id === active)) {
-      // A new key was put first in DILIGENCE_KEK: new data keys use it; `keys rotate --kek` re-wraps the rest.
-      await registerActiveKek(scope.trx, keys, active);
-    }
-    return { createdKekId };
+    // A key put first in DILIGENCE_KEK that the database has never seen: new data keys use it from
+    // now on, and `diligence keys rotate --kek` re-wraps the rest. A known key listed first is
+    // ignored: the database's choice stands, so a misordered variable cannot revive a retired key.
+    const offered = keys.activeKekId();
+    if (!keys.canCreateKeks && offered !== null && !registered.some((kek) => kek.id === offered))
+      await registerKek(trx, keys, offered);
+    return { createdKekId: null };
   });
-}
-
-async function registerActiveKek(
-  trx: Parameters<Parameters<typeof withPlatform>[1]>[0]['trx'],
-  keys: KeyProvider,
-  kekId: string,
-): Promise<void> {
-  await trx
-    .updateTable('vault_key_encryption_keys')
-    .set({ state: 'decrypt_only' })
-    .where('state', '=', 'active')
-    .execute();
-  await trx
-    .insertInto('vault_key_encryption_keys')
-    .values({ id: kekId, canary: await keys.createCanary(kekId), state: 'active' })
-    .onConflict((conflict) => conflict.column('id').doUpdateSet({ state: 'active' }))
-    .execute();
 }
 
 /** What a KEK rotation did. */
 export type KekRotation = { kekId: string; dataKeysRewrapped: number; keksRetired: string[] };
 
+async function chooseNewKek(trx: Trx, keys: KeyProvider): Promise<string> {
+  const registered = await trx.selectFrom('vault_key_encryption_keys').select(['id', 'state']).execute();
+  if (keys.canCreateKeks) {
+    const kekId = await keys.createKek();
+    await registerKek(trx, keys, kekId);
+    return kekId;
+  }
+  const offered = keys.activeKekId();
+  if (offered === null) throw new VaultKeyError('No key-encryption key is configured.');
+  const known = registered.find((kek) => kek.id === offered);
+  if (!known) {
+    await registerKek(trx, keys, offered);
+    return offered;
+  }
+  if (known.state !== 'active')
+    throw new VaultKeyError(
+      `The first key in DILIGENCE_KEK (${offered}) is an old one; put the new key first.`,
+    );
+  const elsewhere = await trx
+    .selectFrom('vault_data_keys')
+    .select('kek_id')
+    .where('wrapped_key', 'is not', null)
+    .where('kek_id', '<>', offered)
+    .executeTakeFirst();
+  if (!elsewhere)
+    throw new VaultKeyError(
+      'Nothing to rotate: put a new key first in DILIGENCE_KEK (keep the old one after it), restart, and run this again.',
+    );
+  return offered; // adopted at start; this run re-wraps what is still under older keys
+}
+
 /**
- * Creates a new KEK (local key file) or adopts the one put first in DILIGENCE_KEK, re-wraps every
- * data key under it in batches, then retires KEKs no data key uses any more. Safe to run again
- * after a crash: it continues with what is left on old KEKs.
+ * Makes a new KEK active (a new key in the key file, or the one put first in DILIGENCE_KEK),
+ * re-wraps every data key under it, and retires KEKs no data key uses. One transaction under the
+ * exclusive KEK lock, so no keyring is created under a KEK while it is being retired.
  */
 export async function rotateKek({ db, keys, clock }: Deps): Promise<KekRotation> {
-  const current = await withPlatform(db, (scope) =>
-    scope.trx
-      .selectFrom('vault_key_encryption_keys')
-      .select('id')
-      .where('state', '=', 'active')
-      .executeTakeFirst(),
-  );
-  let kekId = keys.activeKekId();
-  if (kekId === null || kekId === current?.id) kekId = await keys.createKek();
-  await withPlatform(db, (scope) => registerActiveKek(scope.trx, keys, kekId));
-  let dataKeysRewrapped = 0;
-  for (;;) {
-    const count = await withPlatform(db, async (scope) => {
-      const batch = await scope.trx
-        .selectFrom('vault_data_keys')
-        .select(['tenant_id', 'purpose', 'version', 'kek_id', 'wrapped_key'])
-        .where('wrapped_key', 'is not', null)
-        .where('kek_id', '<>', kekId)
-        .limit(200)
-        .forUpdate()
+  return withPlatform(db, async (scope) => {
+    const trx = scope.trx;
+    await sql`set local lock_timeout = ${sql.lit(ROTATION_LOCK_TIMEOUT)}`.execute(trx);
+    await repo.lockKeks(trx, 'exclusive');
+    const kekId = await chooseNewKek(trx, keys);
+    const stale = await trx
+      .selectFrom('vault_data_keys')
+      .select(['tenant_id', 'purpose', 'version', 'kek_id', 'wrapped_key'])
+      .where('wrapped_key', 'is not', null)
+      .where('kek_id', '<>', kekId)
+      .forUpdate()
+      .execute();
+    for (const row of stale) {
+      const label = { tenantId: row.tenant_id, purpose: row.purpose, version: row.version };
+      const dataKey = await keys.unwrap({ ...label, kekId: row.kek_id }, row.wrapped_key!);
+      await trx
+        .updateTable('vault_data_keys')
+        .set({ kek_id: kekId, wrapped_key: await keys.wrap({ ...label, kekId }, dataKey) })
+        .where('tenant_id', '=', row.tenant_id)
+        .where('purpose', '=', row.purpose)
+        .where('version', '=', row.version)
         .execute();
-      for (const row of batch) {
-        const label = { tenantId: row.tenant_id, purpose: row.purpose, version: row.version };
-        const dataKey = await keys.unwrap({ ...label, kekId: row.kek_id }, row.wrapped_key!);
-        await scope.trx
-          .updateTable('vault_data_keys')
-          .set({ kek_id: kekId, wrapped_key: await keys.wrap({ ...label, kekId }, dataKey) })
-          .where('tenant_id', '=', row.tenant_id)
-          .where('purpose', '=', row.purpose)
-          .where('version', '=', row.version)
-          .execute();
-      }
-      return batch.length;
-    });
-    dataKeysRewrapped += count;
-    if (count === 0) break;
-  }
-  const keksRetired = await withPlatform(db, async (scope) => {
-    const retired = await scope.trx
+    }
+    const retired = await trx
       .updateTable('vault_key_encryption_keys')
       .set({ state: 'retired', retired_at: clock.now() })
       .where('state', '=', 'decrypt_only')
@@ -154,9 +173,8 @@ export async function rotateKek({ db, keys, clock }: Deps): Promise<KekRotation>
       )
       .returning('id')
       .execute();
-    return retired.map((row) => row.id);
+    return { kekId, dataKeysRewrapped: stale.length, keksRetired: retired.map((row) => row.id) };
   });
-  return { kekId, dataKeysRewrapped, keksRetired };
 }
 
 /**
@@ -169,12 +187,13 @@ export async function rotateFieldKey(
   onRotated: (scope: Parameters<Parameters<typeof withTenant>[2]>[0], version: number) => Promise<void>,
 ): Promise<number> {
   return withTenant(db, tenantId, async (scope) => {
+    await sql`set local lock_timeout = ${sql.lit(ROTATION_LOCK_TIMEOUT)}`.execute(scope.trx);
     await repo.lockKeyring(scope.trx, tenantId, 'exclusive');
     const ring = await repo.findKeyring(scope.trx, tenantId);
     if (!ring) return 0; // nothing sealed yet: the first use creates version 1
     if (ring.shredded_at !== null) return 0;
-    const kekId = keys.activeKekId();
-    if (kekId === null) throw new VaultKeyError('The vault has no key-encryption key: it was not started');
+    await repo.lockKeks(scope.trx, 'shared');
+    const kekId = await repo.getActiveKekId(scope.trx);
     const version = ring.active_version + 1;
     const label = { kekId, tenantId, purpose: 'fields', version };
     await repo.insertDataKey(scope.trx, {
@@ -224,6 +243,7 @@ export async function shredKeyringKeys(
   ) => Promise<void>,
 ): Promise<number> {
   return withTenant(db, tenantId, async (scope) => {
+    await sql`set local lock_timeout = ${sql.lit(ROTATION_LOCK_TIMEOUT)}`.execute(scope.trx);
     await repo.lockKeyring(scope.trx, tenantId, 'exclusive');
     if (!(await repo.findKeyring(scope.trx, tenantId))) {
       await repo.insertKeyring(scope.trx, tenantId); // mark it shredded even before first use

@@ -8,7 +8,7 @@
  */
 /* eslint-disable security/detect-non-literal-fs-filename -- the key file path is the operator's own configuration (DILIGENCE_KEY_FILE) */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createKekCanary,
@@ -32,7 +32,9 @@ export type KeyProvider = {
   /** A value only this KEK opens, stored in the database to recognise the key at start. */
   createCanary(kekId: string): Promise<Buffer>;
   isCanaryValid(kekId: string, canary: Buffer): Promise<boolean>;
-  /** Creates a new KEK and makes it the active one; returns its id. */
+  /** Whether `createKek` works (a key file); keys from the environment are added by the operator. */
+  readonly canCreateKeks: boolean;
+  /** Creates a new KEK, saves it durably and makes it the active one; returns its id. */
   createKek(): Promise<string>;
 };
 
@@ -102,18 +104,22 @@ function parseKeyFile(text: string, file: string): Map<string, Buffer> & { activ
 
 async function readKeyFile(file: string): Promise<(Map<string, Buffer> & { active?: string }) | null> {
   let mode: number;
+  let text: string;
   try {
     mode = (await stat(file)).mode;
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new KeyProviderError(`The key file ${file} cannot be read: ${(error as Error).message}`);
+    throw new KeyProviderError(
+      `The key file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
   // Like ssh with a private key: a key others can read is refused, not silently used.
   if ((mode & 0o077) !== 0)
     throw new KeyProviderError(
       `The key file ${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${file}`,
     );
-  return parseKeyFile(await readFile(file, 'utf8'), file);
+  return parseKeyFile(text, file);
 }
 
 async function writeKeyFile(file: string, keys: Map<string, Buffer>, active: string): Promise<void> {
@@ -126,18 +132,36 @@ async function writeKeyFile(file: string, keys: Map<string, Buffer>, active: str
       createdAt: new Date().toISOString(),
     })),
   };
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Written whole to a private temporary file, flushed, then renamed: a crash never leaves half a key file.
-  const partial = `${file}.${process.pid}.partial`;
-  const handle = await open(partial, 'wx', 0o600);
+  const directory = path.dirname(file);
   try {
-    await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    // Written whole to a private temporary file, flushed, renamed, and the folder flushed too: the
+    // database commits data keys wrapped under this KEK right after, so the file must survive a crash.
+    const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+    const handle = await open(partial, 'wx', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await chmod(partial, 0o600);
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    const folder = await open(directory, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new KeyProviderError(`The key file ${file} cannot be written (${code}).`);
   }
-  await chmod(partial, 0o600);
-  await rename(partial, file);
 }
 
 /**
@@ -188,6 +212,7 @@ export async function openLocalKeyProvider(source: LocalKeySource): Promise<KeyP
     unwrap: async (label, wrapped) => unwrapDataKey(await kek(label.kekId), wrapped, label),
     createCanary: async (kekId) => createKekCanary(await kek(kekId), kekId),
     isCanaryValid: async (kekId, canary) => isKekCanaryValid(await kek(kekId), kekId, canary),
+    canCreateKeks: source.kind === 'file',
     async createKek() {
       if (source.kind === 'inline')
         throw new KeyProviderError(
@@ -197,7 +222,11 @@ export async function openLocalKeyProvider(source: LocalKeySource): Promise<KeyP
       const current = (await readKeyFile(source.file)) ?? new Map<string, Buffer>();
       current.set(id, randomBytes(KEY_BYTES));
       await writeKeyFile(source.file, current, id);
-      keys = current;
+      // Read back what is on disk: the key is used only once it is known to be there.
+      const written = await readKeyFile(source.file);
+      if (!written?.get(id)?.equals(current.get(id)!))
+        throw new KeyProviderError(`The new key did not persist in ${source.file}; nothing was changed.`);
+      keys = written;
       active = id;
       return id;
     },

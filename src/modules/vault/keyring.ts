@@ -65,8 +65,8 @@ async function unwrapCached(
 
 /** Creates a keyring for `tenantId` with fresh field and blind-index keys (version 1). */
 async function createKeyring(trx: Transaction<Schema>, keys: KeyProvider, tenantId: string): Promise<void> {
-  const kekId = keys.activeKekId();
-  if (kekId === null) throw new Error('The vault has no key-encryption key: it was not started');
+  await repo.lockKeks(trx, 'shared');
+  const kekId = await repo.getActiveKekId(trx);
   if (!(await repo.insertKeyring(trx, tenantId))) return; // a concurrent transaction made it
   for (const purpose of ['fields', 'blind_index'] as const) {
     const label = { kekId, tenantId, purpose, version: 1 };

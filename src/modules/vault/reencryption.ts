@@ -44,9 +44,35 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Checks the registry once (its names become SQL identifiers). */
 export function assertSealedTables(tables: readonly SealedTable[]): void {
+  for (const entry of tables) {
+    if (entry.columns.length === 0) throw new TypeError(`${entry.table} declares no sealed column`);
+    if (tables.filter((other) => other.table === entry.table).length > 1)
+      throw new TypeError(`${entry.table} is declared twice`);
+  }
   for (const entry of tables)
     for (const name of [entry.table, ...entry.columns])
       if (!IDENTIFIER.test(name)) throw new TypeError(`Not a plain SQL identifier: ${name}`);
+}
+
+/**
+ * Every `bytea` column named `*_sealed` must be declared: a sealed column the re-encryption does
+ * not know would keep values under a key version that retirement then destroys.
+ */
+export async function assertEverySealedColumnDeclared(
+  trx: Transaction<Schema>,
+  tables: readonly SealedTable[],
+): Promise<void> {
+  const found = await sql<{ table_name: string; column_name: string }>`select table_name, column_name
+    from information_schema.columns
+    where table_schema = 'public' and data_type = 'bytea' and column_name like '%\_sealed'`.execute(trx);
+  const missing = found.rows.filter(
+    (row) =>
+      !tables.some((entry) => entry.table === row.table_name && entry.columns.includes(row.column_name)),
+  );
+  if (missing.length > 0)
+    throw new Error(
+      `Sealed columns not declared to the vault: ${missing.map((row) => `${row.table_name}.${row.column_name}`).join(', ')}`,
+    );
 }
 
 function tablesOf(tables: readonly SealedTable[], tenantId: string): SealedTable[] {

@@ -25,6 +25,31 @@ export async function lockKeyring(trx: Trx, tenantId: string, mode: 'shared' | '
     await sql`select pg_advisory_xact_lock(${KEYRING_LOCK_CLASS}::int, hashtext(${tenantId}))`.execute(trx);
 }
 
+// One lock for the set of KEKs, another class than keyrings'.
+const KEK_LOCK_CLASS = 0x7661_6b6b; // "vakk"
+
+/**
+ * The KEK lock: shared while a transaction wraps a new data key (so it uses the KEK the database
+ * says is active, and that KEK cannot be retired under it), exclusive while KEKs are registered,
+ * rotated or retired.
+ */
+export async function lockKeks(trx: Trx, mode: 'shared' | 'exclusive'): Promise<void> {
+  if (mode === 'shared')
+    await sql`select pg_advisory_xact_lock_shared(${KEK_LOCK_CLASS}::int, 0)`.execute(trx);
+  else await sql`select pg_advisory_xact_lock(${KEK_LOCK_CLASS}::int, 0)`.execute(trx);
+}
+
+/** The KEK new data keys are wrapped with, as the database records it (the authority). */
+export async function getActiveKekId(trx: Trx): Promise<string> {
+  const row = await trx
+    .selectFrom('vault_key_encryption_keys')
+    .select('id')
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  if (!row) throw new Error('No active key-encryption key is registered: the vault was not started');
+  return row.id;
+}
+
 /** A keyring row. */
 export type KeyringRow = { tenant_id: string; active_version: number; shredded_at: Date | null };
 

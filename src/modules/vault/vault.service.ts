@@ -21,7 +21,12 @@ import { createDocumentStore } from './documents.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { ensureKeysReady, rotateFieldKey, rotateKek, shredKeyringKeys } from './key-lifecycle.ts';
 import { openKeyring, type Keyring, type UnwrapCache } from './keyring.ts';
-import { assertSealedTables, runReencryption, type SealedTable } from './reencryption.ts';
+import {
+  assertEverySealedColumnDeclared,
+  assertSealedTables,
+  runReencryption,
+  type SealedTable,
+} from './reencryption.ts';
 import { readVaultStatus } from './vault.status.ts';
 import type { VaultAuditAction } from './vault.events.ts';
 
@@ -92,8 +97,11 @@ export function createVault({ db, keys, storage, clock, jobs, audit, sealedTable
     /** Checks (or, on a new database, creates) the key-encryption key; call before serving. */
     async ensureReady() {
       const result = await ensureKeysReady({ db, keys, clock });
-      // The shared keyring exists before any tenant scope needs it (tenants may read it, not create it).
-      await withPlatform(db, (scope) => openKeyring(scope.trx, PLATFORM_SCOPE_ID, { keys, cache }));
+      await withPlatform(db, async (scope) => {
+        await assertEverySealedColumnDeclared(scope.trx, tables);
+        // The shared keyring exists before any tenant scope needs it (tenants may read it, not create it).
+        await openKeyring(scope.trx, PLATFORM_SCOPE_ID, { keys, cache });
+      });
       return result;
     },
 
@@ -147,6 +155,10 @@ export function createVault({ db, keys, storage, clock, jobs, audit, sealedTable
     async shredTenant(actor: Actor, tenantId: TenantId) {
       if (tenantId === PLATFORM_SCOPE_ID)
         throw new AppError('forbidden', 'The shared keyring of people and platform mail cannot be shredded.');
+      const exists = await withPlatform(db, (scope) =>
+        scope.trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst(),
+      );
+      if (!exists) throw new AppError('not_found', 'No such tenant.');
       const destroyed = await shredKeyringKeys({ db, keys, clock }, tenantId, (scope, count) =>
         record(scope, actor, 'vault.keyring_shredded', { keysDestroyed: count }),
       );

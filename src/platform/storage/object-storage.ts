@@ -5,7 +5,7 @@
  */
 /* eslint-disable security/detect-non-literal-fs-filename -- paths are the configured root plus keys checked against a fixed uuid/uuid shape */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,8 +37,15 @@ export function createLocalDiskStorage(root: string): ObjectStorage {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       const partial = `${file}.${process.pid}.${Date.now()}.partial`;
       try {
-        await pipeline(body, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+        // flush: the bytes are on disk before the caller commits the row that points at them.
+        await pipeline(body, createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true }));
         await rename(partial, file);
+        const folder = await open(path.dirname(file), 'r');
+        try {
+          await folder.sync();
+        } finally {
+          await folder.close();
+        }
       } catch (error) {
         await rm(partial, { force: true });
         throw error;
