@@ -114,6 +114,8 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     auth,
     authenticate,
     recordDenial,
+    /** Seals outbox mail with the shared keyring (the outbox mailer's and the outbox listing's). */
+    outboxSealer,
     /** Lists the mail outbox (development), opening the sealed messages. */
     listOutbox: (options: { limit: number; recipient?: string }) => listOutbox(db, outboxSealer, options),
     /** Seals personal data stored in clear by releases before the vault; run at start, before serving. */

@@ -21,9 +21,7 @@ import { openDatabase, type Database } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { createJobs } from '../platform/jobs/jobs.ts';
 import { createLogger } from '../platform/logger.ts';
-import type { MailMessage, OutboxSealer } from '../platform/mail/mailer.ts';
 import { createOutboxMailer } from '../platform/mail/outbox-mailer.ts';
-import type { Vault } from '../modules/vault/index.ts';
 
 const cli = fileURLToPath(new URL('../../bin/diligence.js', import.meta.url));
 // The variables that point the command at this test's database and key, on either backend.
@@ -69,20 +67,6 @@ function diligence(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', timeout: 60_000 });
 }
 
-/** Seals with the vault's shared keyring, as the composition does. */
-function vaultSealer(vault: Pick<Vault, 'sharedKeyring'>): OutboxSealer {
-  const place = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
-  return {
-    async forScope(scope) {
-      const keyring = await vault.sharedKeyring(scope);
-      return {
-        seal: (id, message) => keyring.seal(place(id), 'json', message),
-        open: (id, sealed) => keyring.open(place(id), 'json', sealed) as MailMessage,
-      };
-    },
-  };
-}
-
 before(async () => {
   const database = await openSharedDatabase();
   try {
@@ -90,7 +74,7 @@ before(async () => {
     const logger = createLogger('silent');
     const jobs = createJobs({ database, logger });
     const modules = await prepareModules(config, { logger, database, jobs, clock: systemClock });
-    const mailer = createOutboxMailer({ db: database.db, sealer: vaultSealer(modules.vault) });
+    const mailer = createOutboxMailer({ db: database.db, sealer: modules.outboxSealer });
     await mailer.send({
       to: 'alice@acme.example',
       subject: 'Invitation 1',

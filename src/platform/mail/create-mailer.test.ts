@@ -8,31 +8,17 @@ import { startTestServer, type TestServer } from '../../../test/test-server.ts';
 import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
 import { createMailer } from './create-mailer.ts';
-import type { MailMessage, OutboxSealer } from './mailer.ts';
+import type { OutboxSealer } from './mailer.ts';
 import { listOutbox } from './outbox-mailer.ts';
 
 let server: TestServer;
 let database: Database;
 let sealer: OutboxSealer;
 
-/** Seals with the vault's shared keyring, as the composition does. */
-function vaultSealer(vault: TestServer['modules']['vault']): OutboxSealer {
-  const place = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
-  return {
-    async forScope(scope) {
-      const keyring = await vault.sharedKeyring(scope);
-      return {
-        seal: (id, message) => keyring.seal(place(id), 'json', message),
-        open: (id, sealed) => keyring.open(place(id), 'json', sealed) as MailMessage,
-      };
-    },
-  };
-}
-
 before(async () => {
   server = await startTestServer();
   database = server.database;
-  sealer = vaultSealer(server.modules.vault);
+  sealer = server.modules.outboxSealer;
 });
 after(async () => {
   await server.stop();
