@@ -3,10 +3,10 @@
  * (re-wrapping every data key), data-key rotation (a new version for new writes; re-encryption
  * follows in a job), and crypto-shredding.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Schema } from '../../platform/db/schema.ts';
-import { withPlatform, withTenant, type TenantId } from '../../platform/db/scopes.ts';
+import { withPlatform, withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
 import { createKey } from './envelope.ts';
 import type { KeyProvider } from './key-provider.ts';
 import * as repo from './vault.repo.ts';
@@ -21,7 +21,7 @@ export class VaultKeyError extends Error {
 
 type Deps = { db: Kysely<Schema>; keys: KeyProvider; clock: Clock };
 
-type Trx = Parameters<Parameters<typeof withPlatform>[1]>[0]['trx'];
+type Trx = Transaction<Schema>;
 
 // A rotation waits at most this long for transactions holding a keyring, rather than stalling
 // every new request of the tenant behind a long one; it can simply be run again.
@@ -184,7 +184,7 @@ export async function rotateKek({ db, keys, clock }: Deps): Promise<KekRotation>
 export async function rotateFieldKey(
   { db, keys, clock }: Deps,
   tenantId: TenantId,
-  onRotated: (scope: Parameters<Parameters<typeof withTenant>[2]>[0], version: number) => Promise<void>,
+  onRotated: (scope: TenantScope, version: number) => Promise<void>,
 ): Promise<number> {
   return withTenant(db, tenantId, async (scope) => {
     await sql`set local lock_timeout = ${sql.lit(ROTATION_LOCK_TIMEOUT)}`.execute(scope.trx);
@@ -237,10 +237,7 @@ export async function rotateFieldKey(
 export async function shredKeyringKeys(
   { db, clock }: Deps,
   tenantId: TenantId,
-  onShredded: (
-    scope: Parameters<Parameters<typeof withTenant>[2]>[0],
-    keysDestroyed: number,
-  ) => Promise<void>,
+  onShredded: (scope: TenantScope, keysDestroyed: number) => Promise<void>,
 ): Promise<number> {
   return withTenant(db, tenantId, async (scope) => {
     await sql`set local lock_timeout = ${sql.lit(ROTATION_LOCK_TIMEOUT)}`.execute(scope.trx);

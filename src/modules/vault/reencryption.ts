@@ -16,6 +16,7 @@ import {
   type TenantId,
   type TenantScope,
 } from '../../platform/db/scopes.ts';
+import { sealedKeyVersion } from './envelope.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { openKeyring, type UnwrapCache } from './keyring.ts';
 import * as repo from './vault.repo.ts';
@@ -102,7 +103,7 @@ function tenantFilter(entry: SealedTable, tenantId: string) {
 }
 
 /** Values in `entry` still sealed under a version other than `version` (read from the raw bytes). */
-export async function countStaleValues(
+async function countStaleValues(
   trx: Transaction<Schema>,
   entry: SealedTable,
   tenantId: string,
@@ -158,7 +159,7 @@ async function rewriteBatch(
       const sets = [];
       for (const column of entry.columns) {
         const sealed = row[column];
-        if (!Buffer.isBuffer(sealed) || sealed.readUInt32BE(2) === keyring.activeVersion) continue;
+        if (!Buffer.isBuffer(sealed) || sealedKeyVersion(sealed) === keyring.activeVersion) continue;
         sets.push(sql`${sql.ref(column)} = ${keyring.reseal({ table: entry.table, column, rowId }, sealed)}`);
       }
       if (sets.length === 0) continue;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import test from 'node:test';
+import { sealedKeyVersion } from './envelope.ts';
 import { sql } from 'kysely';
 import { systemActor } from '../../platform/actor.ts';
 import { PLATFORM_SCOPE_ID, toTenantId, withTenant } from '../../platform/db/scopes.ts';
@@ -68,7 +69,7 @@ test('rotating the shared keyring re-encrypts emails, TOTP secrets and mail; peo
     );
     assert.ok(raw.rows.length > 0, `${table} has sealed rows`);
     for (const row of raw.rows as { sealed: Buffer }[])
-      assert.equal(row.sealed.readUInt32BE(2), 2, `${table}.${column}`);
+      assert.equal(sealedKeyVersion(row.sealed), 2, `${table}.${column}`);
   }
   const client = await signIn(server, person);
   const me = await client.request('GET', '/v1/account');

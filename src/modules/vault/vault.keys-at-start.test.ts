@@ -10,48 +10,16 @@ import { loadConfig } from '../../config.ts';
 import { startDiligence } from '../../main.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createLocalDiskStorage } from '../../platform/storage/object-storage.ts';
-import { openDatabase, type Database } from '../../platform/db/database.ts';
-import { migrate } from '../../platform/db/migrator.ts';
-import {
-  createTestDatabase,
-  testBackend,
-  testPostgresAdminUrl,
-  TEST_RUNTIME_LOGIN,
-} from '../../../test/test-database.ts';
+import { reopenableDatabase } from '../../platform/jobs/jobs.test-fixtures.ts';
 import { runDiligence } from '../../../test/cli-runner.ts';
 import { openLocalKeyProvider, type KeyProvider } from './key-provider.ts';
 import { VaultKeyError } from './key-lifecycle.ts';
 
-type Store = { open(): Promise<Database>; dispose(): Promise<void> };
-
-/** A database a test can stop and start again, as a restarted server sees it. */
-async function reopenableDatabase(): Promise<Store> {
-  if (testBackend === 'pglite') {
-    const dir = await mkdtemp(path.join(tmpdir(), 'diligence-restart-'));
-    const dataDir = path.join(dir, 'data');
-    const first = await openDatabase({ kind: 'pglite', dataDir });
-    await migrate(first.adminPool);
-    await first.close();
-    return {
-      open: () => openDatabase({ kind: 'pglite', dataDir }),
-      dispose: () => rm(dir, { recursive: true, force: true }),
-    };
-  }
-  const kept = await createTestDatabase(); // dropped by its close(), at the end
-  const url = (user?: string) => {
-    const address = new URL(testPostgresAdminUrl);
-    address.pathname = `/${kept.name}`;
-    if (user) address.username = user;
-    return address.toString();
-  };
-  return {
-    open: () =>
-      openDatabase({ kind: 'postgres', url: url(TEST_RUNTIME_LOGIN), adminUrl: url(), poolSize: 2 }),
-    dispose: () => kept.close(),
-  };
-}
-
-async function startWith(store: Store, keys: KeyProvider, dir: string) {
+async function startWith(
+  store: Awaited<ReturnType<typeof reopenableDatabase>>,
+  keys: KeyProvider,
+  dir: string,
+) {
   const config = loadConfig({ LOG_LEVEL: 'silent', DILIGENCE_ROLES: 'api' });
   return startDiligence(config, {
     logger: createLogger('silent'),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import test from 'node:test';
+import { sealedKeyVersion } from './envelope.ts';
 import { systemActor } from '../../platform/actor.ts';
 import { toTenantId, type TenantId } from '../../platform/db/scopes.ts';
 import { runAsOwner } from '../../../test/test-database.ts';
@@ -49,7 +50,7 @@ async function rawVersions(server: TestServer, tenantId: string): Promise<number
     'select key_sealed from vault_documents where tenant_id = $1',
     [tenantId],
   );
-  return raw.rows.map((row: { key_sealed: Buffer }) => row.key_sealed.readUInt32BE(2));
+  return raw.rows.map((row: { key_sealed: Buffer }) => sealedKeyVersion(row.key_sealed));
 }
 
 async function assertAllOpen(server: TestServer, tenantId: TenantId, written: Map<string, string>) {

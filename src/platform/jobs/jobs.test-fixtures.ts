@@ -109,7 +109,7 @@ export async function withJobs(work: (fixture: JobsFixture) => Promise<void>): P
   }
 }
 
-/** A database that can be closed and opened again, as a restarted process would see it. */
+/** A database that can be closed and opened again, as a restarted process (or server) would see it. */
 export async function reopenableDatabase(): Promise<{ open(): Promise<Database>; dispose(): Promise<void> }> {
   if (testBackend === 'pglite') {
     const dir = await mkdtemp(path.join(tmpdir(), 'diligence-jobs-'));
@@ -123,14 +123,16 @@ export async function reopenableDatabase(): Promise<{ open(): Promise<Database>;
     };
   }
   // The test database is dropped by its own close(), so it stays open until the end while each
-  // "process" connects to it afresh with the runtime login.
+  // "process" connects to it afresh: queries with the runtime login, migrations as the owner.
   const template = await createTestDatabase();
-  const url = new URL(testPostgresAdminUrl);
-  url.pathname = `/${template.name}`;
+  const adminUrl = new URL(testPostgresAdminUrl);
+  adminUrl.pathname = `/${template.name}`;
+  const url = new URL(adminUrl);
   url.username = TEST_RUNTIME_LOGIN;
+  url.password = '';
   return {
     open: () =>
-      openDatabase({ kind: 'postgres', url: url.toString(), adminUrl: url.toString(), poolSize: 2 }),
+      openDatabase({ kind: 'postgres', url: url.toString(), adminUrl: adminUrl.toString(), poolSize: 2 }),
     dispose: () => closeDatabase(template),
   };
 }
