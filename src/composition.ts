@@ -20,6 +20,7 @@ import {
   MEMBERS_SEALED_TABLES,
   registerMemberRoutes,
 } from './modules/members/index.ts';
+import { createScreeningService, registerScreeningRoutes } from './modules/screening/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
 import { createVault, registerVaultRoutes, type KeyProvider } from './modules/vault/index.ts';
 import type { Clock } from './platform/clock.ts';
@@ -38,7 +39,7 @@ export type Modules = ReturnType<typeof composeModules>;
 export type ModuleDeps = {
   db: Kysely<Schema>;
   jobs: Pick<Jobs, 'defineQueue' | 'enqueue'>;
-  config: Pick<Config, 'publicUrl' | 'sessions'>;
+  config: Pick<Config, 'publicUrl' | 'sessions' | 'screening'>;
   /** Builds the mailer; the outbox mailer seals what it stores with the vault. */
   mailer: (sealer: OutboxSealer) => Mailer;
   clock: Clock;
@@ -85,6 +86,13 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     publicUrl: config.publicUrl,
   });
   const authenticate = createSessionAuthenticator({ db, clock, config: config.sessions });
+  const screening = createScreeningService({
+    db,
+    audit,
+    clock,
+    listUrls: config.screening.listUrls,
+    ...(config.screening.threads > 0 ? { threads: config.screening.threads } : {}),
+  });
 
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.
@@ -113,6 +121,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     members,
     auth,
     authenticate,
+    screening,
     recordDenial,
     /** Seals outbox mail with the shared keyring (the outbox mailer's and the outbox listing's). */
     outboxSealer,
@@ -131,6 +140,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
       registerTenantRoutes(app, tenants);
       registerAuditRoutes(app, audit);
       registerVaultRoutes(app, vault);
+      registerScreeningRoutes(app, screening);
     },
   };
 }

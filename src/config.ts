@@ -35,6 +35,17 @@ export type Config = {
   keys: LocalKeySource;
   /** The folder encrypted documents are stored in. */
   documentsDir: string;
+  screening: ScreeningConfig;
+};
+
+/** Screening: worker threads for the index, how often to look for new list versions, list URLs. */
+export type ScreeningConfig = {
+  /** Worker threads holding the index; 0 means one per core. */
+  threads: number;
+  /** How often a running server checks for list versions imported by another process. */
+  watchMs: number;
+  /** Overrides of official download URLs: list id → file name → URL. */
+  listUrls: Record<string, Record<string, string>>;
 };
 
 /** Thrown when an environment variable holds a value Diligence cannot use. */
@@ -226,5 +237,39 @@ export function loadConfig(env: Environment = process.env, cwd: string = process
       env.DILIGENCE_DOCUMENTS_DIR === undefined || env.DILIGENCE_DOCUMENTS_DIR === ''
         ? path.join(stateDir, 'documents')
         : path.resolve(cwd, env.DILIGENCE_DOCUMENTS_DIR),
+    screening: {
+      threads: readInteger(env, 'DILIGENCE_SCREENING_THREADS', 0, 0, 64),
+      watchMs: readInteger(env, 'DILIGENCE_LIST_WATCH_SECONDS', 30, 0, 86_400) * 1000,
+      listUrls: readListUrls(env),
+    },
   };
+}
+
+function readListUrls(env: Environment): Record<string, Record<string, string>> {
+  const raw = env.DILIGENCE_LIST_URLS;
+  if (raw === undefined || raw === '') return {};
+  const problem =
+    'must be JSON like {"un-sc": {"consolidated.xml": "https://…"}} (list id → file name → URL)';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('DILIGENCE_LIST_URLS', problem);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError('DILIGENCE_LIST_URLS', problem);
+  const result: Record<string, Record<string, string>> = {};
+  for (const [listId, files] of Object.entries(parsed)) {
+    if (!files || typeof files !== 'object' || Array.isArray(files))
+      throw new ConfigError('DILIGENCE_LIST_URLS', problem);
+    const urls: Record<string, string> = {};
+    for (const [file, url] of Object.entries(files as Record<string, unknown>)) {
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) {
+        throw new ConfigError('DILIGENCE_LIST_URLS', `has no valid http(s) URL for ${listId} ${file}`);
+      }
+      urls[file] = url;
+    }
+    result[listId] = urls;
+  }
+  return result;
 }

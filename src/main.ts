@@ -124,6 +124,11 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
       });
       if (options.listen !== false) url = await server.listen({ host: config.host, port: config.port });
       else await server.ready();
+      // The index builds in worker threads after the server answers; searches wait for it.
+      modules.screening
+        .start({ watchMs: config.screening.watchMs })
+        .then((index) => logger.info({ index }, 'screening index ready'))
+        .catch((error: unknown) => logger.error({ err: error }, 'screening index failed to build'));
     }
     let stopping: Promise<void> | null = null;
     return {
@@ -135,6 +140,7 @@ export async function startDiligence(config: Config, options: StartOptions): Pro
       stop() {
         stopping ??= (async () => {
           await server?.close();
+          await modules.screening.close();
           await jobs.stop({ graceful: true, timeoutMs: config.shutdownTimeoutMs });
           await database.close();
           logger.info('stopped');

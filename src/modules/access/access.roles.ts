@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   // The vault's key state, and key rotation (platform operators).
   'keys:read',
   'keys:rotate',
+  // Screening names against the sanctions and PEP lists; the lists' versions; the threshold.
+  'screening:search',
+  'screening:read',
+  'screening:configure',
 ] as const satisfies readonly Permission[];
 
 /** A permission from the catalog. */
@@ -58,6 +62,7 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'clients:read',
     'cases:read',
     'data:export',
+    'screening:read',
   ],
   compliance_officer: [
     'tenants:read',
@@ -67,11 +72,30 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'cases:prepare',
     'cases:decide',
     'data:export',
+    'screening:search',
+    'screening:read',
+    'screening:configure',
   ],
   // Prepares cases for an officer to decide: the first pair of eyes, never the last.
-  analyst: ['tenants:read', 'clients:read', 'clients:write', 'cases:read', 'cases:prepare'],
+  analyst: [
+    'tenants:read',
+    'clients:read',
+    'clients:write',
+    'cases:read',
+    'cases:prepare',
+    'screening:search',
+    'screening:read',
+  ],
   // Read-only, so an external auditor can check everything and change nothing.
-  auditor: ['tenants:read', 'audit:read', 'audit:verify', 'members:read', 'clients:read', 'cases:read'],
+  auditor: [
+    'tenants:read',
+    'audit:read',
+    'audit:verify',
+    'members:read',
+    'clients:read',
+    'cases:read',
+    'screening:read',
+  ],
 };
 
 /** An operator runs tenants and the audit trail and invites first admins; never sees customer data. */
@@ -85,6 +109,7 @@ export const OPERATOR_PERMISSIONS: ReadonlySet<Permission> = new Set<KnownPermis
   'account:manage',
   'keys:read',
   'keys:rotate',
+  'screening:read',
 ]);
 
 /** Whether a value (a stored or submitted role name) is a tenant role. */

@@ -226,6 +226,58 @@ export type VaultDocumentsTable = {
   created_at: CreatedAt;
 };
 
+/** A sanctions or PEP list and the version screening uses. */
+export type ScreeningListsTable = {
+  id: string;
+  active_version_id: string | null;
+  created_at: CreatedAt;
+};
+
+/** One imported version of a list, with its counts and delta sizes. */
+export type ScreeningListVersionsTable = {
+  id: string;
+  list_id: string;
+  sequence: number;
+  format: string;
+  source_label: string;
+  files_hash: string;
+  published_at: string | null;
+  imported_at: Date;
+  entity_count: number;
+  counts: ColumnType<Record<string, number>, string, string>;
+  added: number;
+  removed: number;
+  changed: number;
+  warnings: ColumnType<string[], string, string>;
+};
+
+/** A list entity's content, valid from `added_in` until `removed_in` (list version sequences). */
+export type ScreeningEntitiesTable = {
+  list_id: string;
+  source_id: string;
+  added_in: number;
+  removed_in: number | null;
+  content_hash: string;
+  data: ColumnType<unknown, string, string>;
+};
+
+/** One entity's change in one list version. */
+export type ScreeningListChangesTable = {
+  version_id: string;
+  source_id: string;
+  change: 'added' | 'removed' | 'changed';
+  previous_hash: string | null;
+  content_hash: string | null;
+};
+
+/** A tenant's screening threshold. */
+export type ScreeningSettingsTable = {
+  tenant_id: string;
+  threshold: ColumnType<string, number, number>;
+  updated_at: Date;
+  updated_by: string;
+};
+
 /** Applied migrations. */
 export type SchemaMigrationsTable = {
   version: string;
@@ -256,6 +308,11 @@ export type Schema = {
   vault_data_keys: VaultDataKeysTable;
   vault_reencryptions: VaultReencryptionsTable;
   vault_documents: VaultDocumentsTable;
+  screening_lists: ScreeningListsTable;
+  screening_list_versions: ScreeningListVersionsTable;
+  screening_entities: ScreeningEntitiesTable;
+  screening_list_changes: ScreeningListChangesTable;
+  screening_settings: ScreeningSettingsTable;
 };
 
 /** Tables whose rows belong to one tenant (they carry `tenant_id` and a row-level-security policy). */

@@ -1,0 +1,93 @@
+/**
+ * `lists update`: downloads each list's official files and imports them. A failed, empty or cut-off
+ * download fails that list only, with the reason; its active version stays as it was.
+ */
+import type { ListFile } from './list-entity.ts';
+import { LIST_SOURCES, type ListSource } from './list-sources.ts';
+
+/** What happened to one list in an update. */
+export type UpdateOutcome =
+  | {
+      listId: string;
+      status: 'imported' | 'unchanged';
+      entityCount: number;
+      added: number;
+      removed: number;
+      changed: number;
+    }
+  | { listId: string; status: 'failed'; reason: string }
+  | { listId: string; status: 'skipped'; reason: string };
+
+const TIMEOUT_MS = 120_000;
+// The largest official list file today is about 25 MB; anything far bigger is not a list.
+const MAX_BYTES = 256 * 1024 * 1024;
+
+/** Downloads one file; throws an Error whose message says what went wrong (no partial result). */
+export async function downloadFile(url: string, fetcher: typeof fetch = fetch): Promise<Buffer> {
+  const response = await fetcher(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > MAX_BYTES) throw new Error(`${url} is ${declared} bytes, more than a list can be`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (!response.body) throw new Error(`${url} sent no body`);
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > MAX_BYTES) throw new Error(`${url} sent more than ${MAX_BYTES} bytes`);
+    chunks.push(Buffer.from(chunk));
+  }
+  if (Number.isFinite(declared) && size !== declared) {
+    throw new Error(`${url} was cut off: ${size} of ${declared} bytes arrived`);
+  }
+  if (size === 0) throw new Error(`${url} sent an empty file`);
+  return Buffer.concat(chunks);
+}
+
+/** The files to download for a source: official URLs, with configured overrides applied. */
+export function filesToDownload(source: ListSource, overrides: Record<string, string> | undefined) {
+  if (!source.officialFiles) return null;
+  return source.officialFiles.map((file) => ({ ...file, url: overrides?.[file.name] ?? file.url }));
+}
+
+/** Imports downloaded files as a new version of a list. */
+export type ListImporter = (
+  listId: string,
+  files: ListFile[],
+  sourceLabel: string,
+) => Promise<Extract<UpdateOutcome, { status: 'imported' | 'unchanged' }>>;
+
+/** Downloads and imports every list that has an official download (or only `only`). */
+export async function updateLists(options: {
+  importList: ListImporter;
+  urls: Record<string, Record<string, string>>;
+  only?: string[];
+  fetcher?: typeof fetch;
+}): Promise<UpdateOutcome[]> {
+  const outcomes: UpdateOutcome[] = [];
+  const sources = LIST_SOURCES.filter((source) => !options.only || options.only.includes(source.id));
+  for (const source of sources) {
+    const files = filesToDownload(source, options.urls[source.id]);
+    if (!files) {
+      outcomes.push({
+        listId: source.id,
+        status: 'skipped',
+        reason: `no importer for the official format yet; import ${source.derivedFrom ?? 'a derived table'} with \`diligence lists import\``,
+      });
+      continue;
+    }
+    try {
+      // Every file of an update is needed: a list without its alias file would lose its aliases.
+      const downloaded: ListFile[] = [];
+      for (const file of files)
+        downloaded.push({ name: file.name, bytes: await downloadFile(file.url, options.fetcher) });
+      outcomes.push(await options.importList(source.id, downloaded, files.map((file) => file.url).join(' ')));
+    } catch (error) {
+      outcomes.push({
+        listId: source.id,
+        status: 'failed',
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,99 @@
+/**
+ * Token similarity: Jaro-Winkler on the letters, with phonetic (Double Metaphone) and consonant-
+ * skeleton equality as second opinions, initials matching the token they abbreviate, and numbers
+ * that must be equal (a vessel "Ocean 1" is not "Ocean 2").
+ */
+import { doubleMetaphone } from 'double-metaphone';
+import { consonantSkeleton } from './name-normalise.ts';
+
+/** How two tokens were found alike (part of every hit's explanation). */
+export type TokenMethod = 'exact' | 'jaro_winkler' | 'phonetic' | 'skeleton' | 'initial' | 'joined';
+
+/** A similarity and how it was reached. */
+export type TokenSimilarity = { score: number; method: TokenMethod };
+
+/** Below this, two tokens count as different. */
+export const TOKEN_FLOOR = 0.8;
+const PHONETIC_SCORE = 0.88;
+const SKELETON_SCORE = 0.88;
+const INITIAL_SCORE = 0.9;
+const NONE: TokenSimilarity = { score: 0, method: 'jaro_winkler' };
+
+/** Jaro-Winkler similarity of two strings (prefix scale 0.1, prefix up to 4). */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const lengthA = a.length;
+  const lengthB = b.length;
+  if (lengthA === 0 || lengthB === 0) return 0;
+  const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
+  const matchedA = new Uint8Array(lengthA);
+  const matchedB = new Uint8Array(lengthB);
+  let matches = 0;
+  for (let i = 0; i < lengthA; i++) {
+    const from = Math.max(0, i - window);
+    const to = Math.min(i + window + 1, lengthB);
+    for (let j = from; j < to; j++) {
+      if (matchedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
+      matchedA[i] = 1;
+      matchedB[j] = 1;
+      matches++;
+      break;
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  for (let i = 0, j = 0; i < lengthA; i++) {
+    if (!matchedA[i]) continue;
+    while (!matchedB[j]) j++;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) transpositions++;
+    j++;
+  }
+  const jaro = (matches / lengthA + matches / lengthB + (matches - transpositions / 2) / matches) / 3;
+  let prefix = 0;
+  while (prefix < 4 && prefix < lengthA && prefix < lengthB && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+const phoneticCache = new Map<string, readonly [string, string]>();
+
+/** The Double Metaphone codes of a token (cached: list vocabularies repeat tokens a lot). */
+export function phoneticCodes(token: string): readonly [string, string] {
+  let codes = phoneticCache.get(token);
+  if (!codes) {
+    codes = doubleMetaphone(token) as [string, string];
+    if (phoneticCache.size > 500_000) phoneticCache.clear();
+    phoneticCache.set(token, codes);
+  }
+  return codes;
+}
+
+/** How alike two normalised tokens are; `isAbjad`: the query token came from Arabic or Hebrew script. */
+export function compareTokens(query: string, candidate: string, isAbjad = false): TokenSimilarity {
+  if (query === candidate) return { score: 1, method: 'exact' };
+  const isNumber = /^\d+$/.test(query) || /^\d+$/.test(candidate);
+  if (isNumber) return NONE;
+  if (query.length === 1 || candidate.length === 1) {
+    const [short, long] = query.length === 1 ? [query, candidate] : [candidate, query];
+    return long.startsWith(short) ? { score: INITIAL_SCORE, method: 'initial' } : NONE;
+  }
+  let best: TokenSimilarity = { score: jaroWinkler(query, candidate), method: 'jaro_winkler' };
+  if (best.score < PHONETIC_SCORE && query.length > 2 && candidate.length > 2) {
+    const [queryPrimary, querySecondary] = phoneticCodes(query);
+    const [candidatePrimary, candidateSecondary] = phoneticCodes(candidate);
+    if (
+      queryPrimary.length > 1 &&
+      (queryPrimary === candidatePrimary ||
+        queryPrimary === candidateSecondary ||
+        querySecondary === candidatePrimary)
+    ) {
+      best = { score: PHONETIC_SCORE, method: 'phonetic' };
+    }
+  }
+  if (isAbjad && best.score < SKELETON_SCORE) {
+    const skeleton = consonantSkeleton(query);
+    if (skeleton.length > 1 && skeleton === consonantSkeleton(candidate)) {
+      best = { score: SKELETON_SCORE, method: 'skeleton' };
+    }
+  }
+  return best.score >= TOKEN_FLOOR ? best : NONE;
+}

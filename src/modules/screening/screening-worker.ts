@@ -1,0 +1,103 @@
+/**
+ * A screening worker thread (run by the piscina pool). It holds its own copy of the index, built
+ * from a snapshot in shared memory, in slices, so that while a new index is built the worker keeps
+ * answering queries with the previous one. The main thread's event loop never does this work.
+ */
+import { BroadcastChannel, threadId } from 'node:worker_threads';
+import type { ListedEntity } from './list-entity.ts';
+import { MatchIndex } from './match-index.ts';
+import { searchIndex, type ScreeningHit, type ScreeningQuery, type SearchOptions } from './match-search.ts';
+
+/** The index's source: JSON lines `{"l": listId, "e": entity}` in shared memory, numbered. */
+export type IndexSnapshot = { generation: number; bytes: SharedArrayBuffer; length: number };
+
+/** A search task. */
+export type SearchTask = { snapshot: IndexSnapshot; queries: ScreeningQuery[]; options: SearchOptions };
+
+/** A broadcast to every worker: build this snapshot now; workers answer with `IndexReady`. */
+export type WarmMessage = { kind: 'warm'; snapshot: IndexSnapshot };
+
+/** A worker's answer to a warm broadcast. */
+export type IndexReady = {
+  kind: 'ready';
+  generation: number;
+  threadId: number;
+  buildMs: number;
+  heapUsed: number;
+};
+
+/** The channel the pool and its workers talk on (one per process). */
+export const WARM_CHANNEL = 'diligence-screening-index';
+
+const SLICE = 1_000;
+const indexes = new Map<number, Promise<MatchIndex>>();
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function buildIndex(snapshot: IndexSnapshot): Promise<MatchIndex> {
+  const text = Buffer.from(snapshot.bytes, 0, snapshot.length).toString('utf8');
+  const index = new MatchIndex();
+  let start = 0;
+  let slice: { listId: string; entity: ListedEntity }[] = [];
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const line = JSON.parse(text.slice(start, end)) as { l: string; e: ListedEntity };
+      slice.push({ listId: line.l, entity: line.e });
+    }
+    start = end + 1;
+    if (slice.length === SLICE) {
+      index.add(slice);
+      slice = [];
+      await pause();
+    }
+  }
+  index.add(slice);
+  let [from, to] = index.pendingTokens;
+  while (from < to) {
+    const next = Math.min(from + SLICE * 5, to);
+    index.finish(from, next);
+    from = next;
+    await pause();
+  }
+  [from, to] = index.pendingTokens;
+  index.finish(from, to);
+  return index;
+}
+
+function indexFor(snapshot: IndexSnapshot): Promise<MatchIndex> {
+  let index = indexes.get(snapshot.generation);
+  if (!index) {
+    index = buildIndex(snapshot);
+    indexes.set(snapshot.generation, index);
+    // Keep this generation and the one before it (queries already in flight may still use it).
+    for (const generation of indexes.keys()) {
+      if (generation < snapshot.generation - 1) indexes.delete(generation);
+    }
+  }
+  return index;
+}
+
+const channel = new BroadcastChannel(WARM_CHANNEL);
+channel.unref();
+channel.onmessage = (event) => {
+  const message = (event as { data: WarmMessage | IndexReady }).data;
+  if (message.kind !== 'warm') return;
+  const started = performance.now();
+  void indexFor(message.snapshot).then(() => {
+    const ready: IndexReady = {
+      kind: 'ready',
+      generation: message.snapshot.generation,
+      threadId,
+      buildMs: Math.round(performance.now() - started),
+      heapUsed: process.memoryUsage().heapUsed,
+    };
+    channel.postMessage(ready);
+  });
+};
+
+/** Screens each query of the task; one result list per query, in order. */
+export default async function screen(task: SearchTask): Promise<ScreeningHit[][]> {
+  const index = await indexFor(task.snapshot);
+  return task.queries.map((query) => searchIndex(index, query, task.options));
+}
