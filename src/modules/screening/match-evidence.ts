@@ -34,7 +34,7 @@ const BIRTH_DATE_ADJUSTMENT: Record<BirthDateOutcome, number> = {
   same_year: 0.02,
   within_one_year: 0,
   different_day: -0.05,
-  mismatch: -0.15,
+  mismatch: -0.2,
   not_compared: 0,
 };
 const BIRTH_DATE_RANK: BirthDateOutcome[] = [

@@ -7,7 +7,7 @@
 import type { EntitySchema, ListedEntity } from './list-entity.ts';
 import { isDistinctiveIdentifier, normaliseIdentifier } from './match-evidence.ts';
 import { consonantSkeleton, normaliseName, type NameToken } from './name-normalise.ts';
-import { compareTokens, phoneticCodes } from './name-similarity.ts';
+import { abjadSkeletons, compareTokens, phoneticCodes } from './name-similarity.ts';
 
 /** One entity of one list, as the index holds it. */
 export type IndexedEntity = { listId: string; entity: ListedEntity };
@@ -24,7 +24,8 @@ export type IndexedName = {
 /** A name the retrieval step found worth scoring, with how much of the query it shares. */
 export type Candidate = { name: number; overlap: number };
 
-const MIN_DELETION_LENGTH = 4;
+// Typo keys (single deletions) only for words long enough that one typo leaves them recognisable.
+const MIN_DELETION_LENGTH = 5;
 // Retrieval keeps names sharing at least this share of the query's token weight, best first.
 const MIN_OVERLAP_SHARE = 0.45;
 const MAX_CANDIDATE_NAMES = 150;
@@ -43,6 +44,8 @@ export class MatchIndex {
   private readonly vocabularyText: string[] = [];
   private readonly postings: number[][] = [];
   private readonly frequency: number[] = [];
+  // Joined pairs ("al qaeda" -> "alqaeda") are found only when written joined, never by typo keys.
+  private readonly isJoined: boolean[] = [];
   private readonly keys = new Map<string, number[]>();
   private readonly identifiers = new Map<string, number[]>();
   private readonly firstName: number[] = [];
@@ -86,9 +89,9 @@ export class MatchIndex {
       if (tokens.length === 0 || seen.has(key)) continue;
       seen.add(key);
       const nameNumber = this.names.length;
-      const tokenIds = tokens.map((token) => this.addPosting(token.text, nameNumber));
+      const tokenIds = tokens.map((token) => this.addPosting(token.text, nameNumber, false));
       for (let i = 0; i + 1 < tokens.length; i++)
-        this.addPosting(tokens[i]!.text + tokens[i + 1]!.text, nameNumber);
+        this.addPosting(tokens[i]!.text + tokens[i + 1]!.text, nameNumber, true);
       this.names.push({ entity: entityNumber, full: name.full, quality: name.quality, tokens, tokenIds });
     }
     for (const identifier of entity.identifiers) {
@@ -100,7 +103,7 @@ export class MatchIndex {
     }
   }
 
-  private addPosting(text: string, nameNumber: number): number {
+  private addPosting(text: string, nameNumber: number, isJoined: boolean): number {
     let id = this.vocabulary.get(text);
     if (id === undefined) {
       id = this.vocabularyText.length;
@@ -108,6 +111,9 @@ export class MatchIndex {
       this.vocabularyText.push(text);
       this.postings.push([]);
       this.frequency.push(0);
+      this.isJoined.push(isJoined);
+    } else if (!isJoined) {
+      this.isJoined[id] = false;
     }
     const list = this.postings[id]!;
     if (list[list.length - 1] !== nameNumber) {
@@ -124,7 +130,7 @@ export class MatchIndex {
   }
 
   private addKeys(text: string, id: number): void {
-    if (/^\d+$/.test(text) || text.length < 2) return;
+    if (/^\d+$/.test(text) || text.length < 2 || this.isJoined[id]) return;
     const [primary, secondary] = phoneticCodes(text);
     if (primary.length > 1) this.addKey(`p:${primary}`, id);
     if (secondary.length > 1 && secondary !== primary) this.addKey(`p:${secondary}`, id);
@@ -153,7 +159,7 @@ export class MatchIndex {
       const [primary, secondary] = phoneticCodes(text);
       if (primary.length > 1) addAll(`p:${primary}`);
       if (secondary.length > 1 && secondary !== primary) addAll(`p:${secondary}`);
-      if (isAbjad) addAll(`s:${consonantSkeleton(text)}`);
+      if (isAbjad) abjadSkeletons(text).forEach((skeleton) => addAll(`s:${skeleton}`));
       if (text.length >= MIN_DELETION_LENGTH) {
         addAll(`d:${text}`);
         for (const variant of deletionVariants(text)) addAll(`d:${variant}`);

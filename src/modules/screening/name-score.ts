@@ -43,9 +43,11 @@ type Option = { query: number[]; candidate: number[]; score: number; method: Tok
 
 // Of the two names' coverages, the lower counts this much; the rest is the higher. A name that
 // lacks a middle name the other has still scores high, two names sharing one word do not.
-const LOWER_COVERAGE_SHARE = 0.3;
+const LOWER_COVERAGE_SHARE = 0.4;
 // A match resting on one word, where either name has more, is weak evidence however exact.
 const SINGLE_WORD_CAP = 0.75;
+// Joined words must be nearly equal to their pair (a skeleton match, 0.88, is enough).
+const JOINED_MINIMUM = 0.88;
 
 function isSubstantive(token: WeightedToken): boolean {
   return token.role === 'name' || token.role === 'number';
@@ -72,7 +74,7 @@ function collectOptions(query: WeightedToken[], candidate: WeightedToken[], isAb
       for (let j = 0; j + 1 < pairs.length; j++) {
         const joined = pairs[j]!.text + pairs[j + 1]!.text;
         const similarity = compareTokens(single, joined, isAbjad);
-        if (similarity.score < 0.9) continue;
+        if (similarity.score < JOINED_MINIMUM) continue;
         const [q, c] = singleIsQuery ? [[i], [j, j + 1]] : [[j, j + 1], [i]];
         options.push({ query: q, candidate: c, score: similarity.score, method: 'joined' });
       }

@@ -61,10 +61,26 @@ export function phoneticCodes(token: string): readonly [string, string] {
   let codes = phoneticCache.get(token);
   if (!codes) {
     codes = doubleMetaphone(token) as [string, string];
-    if (phoneticCache.size > 500_000) phoneticCache.clear();
+    if (phoneticCache.size > 100_000) phoneticCache.clear();
     phoneticCache.set(token, codes);
   }
   return codes;
+}
+
+/**
+ * The skeletons of an abjad token: as written, and without a fused Arabic article ("lmsry" for
+ * al-Masri). A one-letter skeleton ("ly", Ali) counts only between short tokens.
+ */
+export function abjadSkeletons(token: string): string[] {
+  const skeleton = consonantSkeleton(token);
+  return token.startsWith('l') && skeleton.length > 3 ? [skeleton, skeleton.slice(1)] : [skeleton];
+}
+
+function isSkeletonMatch(query: string, candidate: string): boolean {
+  const target = consonantSkeleton(candidate);
+  if (target.length === 0) return false;
+  if (target.length === 1 && (query.length > 3 || candidate.length > 4)) return false;
+  return abjadSkeletons(query).includes(target);
 }
 
 /** How alike two normalised tokens are; `isAbjad`: the query token came from Arabic or Hebrew script. */
@@ -89,11 +105,8 @@ export function compareTokens(query: string, candidate: string, isAbjad = false)
       best = { score: PHONETIC_SCORE, method: 'phonetic' };
     }
   }
-  if (isAbjad && best.score < SKELETON_SCORE) {
-    const skeleton = consonantSkeleton(query);
-    if (skeleton.length > 1 && skeleton === consonantSkeleton(candidate)) {
-      best = { score: SKELETON_SCORE, method: 'skeleton' };
-    }
+  if (isAbjad && best.score < SKELETON_SCORE && isSkeletonMatch(query, candidate)) {
+    best = { score: SKELETON_SCORE, method: 'skeleton' };
   }
   return best.score >= TOKEN_FLOOR ? best : NONE;
 }

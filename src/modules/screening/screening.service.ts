@@ -248,7 +248,7 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
             action: 'screening.searched',
             actor: { kind: actor.kind, id: actor.id },
             outcome: 'success',
-            details: { queries: request.queries.length, hits, threshold },
+            details: { queries: request.queries.length, hits, threshold: threshold.toFixed(3) },
           },
         ]);
       await (isPlatform ? withPlatform(db, recordSearch) : withTenant(db, tenantId, recordSearch));
@@ -271,7 +271,7 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
             action: 'screening.threshold_changed',
             actor: { kind: actor.kind, id: actor.id },
             outcome: 'success',
-            details: { previous, threshold },
+            details: { previous: previous.toFixed(3), threshold: threshold.toFixed(3) },
           },
         ]);
       });

@@ -51,7 +51,10 @@ function sniffKind(text: string): 'XML' | 'JSON' | 'CSV' {
 export function expectKind(file: ListFile, text: string, expected: 'XML' | 'JSON' | 'CSV', listName: string) {
   const kind = sniffKind(text);
   if (kind !== expected) {
-    throw new ListFormatError(`${file.name} looks like a ${kind} file; ${listName} is ${expected}`);
+    const article = (word: string) => (word === 'XML' ? 'an' : 'a');
+    throw new ListFormatError(
+      `${file.name} looks like ${article(kind)} ${kind} file; ${listName} is ${article(expected)} ${expected} file`,
+    );
   }
 }
 

@@ -99,7 +99,8 @@ export function addIdentifier(
 
 /** The seven digits of an IMO number written as `IMO 1234567`, `IMO1234567` or `1234567`. */
 export function imoNumber(raw: string): string | undefined {
-  return /^(?:IMO\s*)?(\d{7})$/i.exec(raw.trim())?.[1];
+  const digits = raw.trim().replace(/^IMO\s*/i, '');
+  return /^\d{7}$/.test(digits) ? digits : undefined;
 }
 
 /**
@@ -152,14 +153,21 @@ export function monthNumber(name: string): number {
  */
 export function normaliseDate(raw: string): string | null {
   const value = raw.trim().replace(/\.$/, '');
-  const iso = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$/.exec(value);
-  if (iso) return buildDate(Number(iso[1]), Number(iso[2] ?? 0), Number(iso[3] ?? 0));
-  const written = /^(?:(\d{1,2}) )?([A-Za-z]{3,9})\.? (\d{4})$/.exec(value);
-  if (written) {
-    const month = monthNumber(written[2] ?? '');
-    return month ? buildDate(Number(written[3]), month, Number(written[1] ?? 0)) : null;
-  }
+  // A time after a full date ("1960-03-12T00:00:00") is dropped.
+  const date = /^\d{4}-\d{2}-\d{2}[T ]/.test(value) ? value.slice(0, 10) : value;
+  const [year = '', month = '0', day = '0', ...rest] = date.split('-');
+  const isIso = /^\d{4}$/.test(year) && /^\d{1,2}$/.test(month) && /^\d{1,2}$/.test(day) && rest.length === 0;
+  if (isIso) return buildDate(Number(year), Number(month), Number(day));
+  const withDay = /^(\d{1,2}) ([A-Za-z]{3,9})\.? (\d{4})$/.exec(value);
+  const withoutDay = /^([A-Za-z]{3,9})\.? (\d{4})$/.exec(value);
+  if (withDay) return writtenDate(withDay[3], withDay[2], withDay[1]);
+  if (withoutDay) return writtenDate(withoutDay[2], withoutDay[1], '0');
   return null;
+}
+
+function writtenDate(year = '', monthName = '', day = '0'): string | null {
+  const month = monthNumber(monthName);
+  return month ? buildDate(Number(year), month, Number(day)) : null;
 }
 
 /** Adds a birth date, counting a warning when it is not a possible date. */

@@ -148,7 +148,7 @@ export function parseOfacBirthDates(raw: string, warnings: Warnings, context: st
 /** An OFAC-style "value (Place) (Country) issued … expires …" split into the value and country. */
 export function splitIdentifierText(rest: string): { value: string; countryName: string | undefined } {
   const text = rest.replace(/^(?:No\.?|Number|#)\s+/, '');
-  const end = text.search(/\s\(|\s+issued\b|\s+expires\b/);
+  const end = text.search(/\s\(|(?:^|\s)(?:issued|expires)\b/);
   const value = (end >= 0 ? text.slice(0, end) : text).replace(/[.,]$/, '');
   // The country is the last parenthesised part that is a country: "HRA 738569 (Stuttgart) (Germany)".
   const groups = [...text.matchAll(/\(([^()]+)\)/g)].map((match) => match[1] ?? '');

@@ -135,6 +135,12 @@ function readSubjects(table: CsvTable, topics: EntityTopic[], warnings: Warnings
     const id = values.unique_id ?? '';
     const entity = createEntity(id, schema ?? 'unknown', topics);
     entity.listedOn = dayMonthYear(values.date_designated ?? '');
+    if (entity.listedOn === null && values.date_designated) {
+      warnings.add(
+        'subjects.csv: date_designated that is not a possible date, left out',
+        values.date_designated,
+      );
+    }
     // The id's letters are the regime's code (RUS, AFG, CYB …).
     addValue(entity.programmes, /^[A-Z]+/.exec(id)?.[0] ?? '');
     publishedAt = laterDate(publishedAt, dayMonthYear(values.last_updated ?? ''));
