@@ -119,8 +119,9 @@ export function readXml(file: ListFile, text: string, { root, repeated, listName
   }
   const validation = XMLValidator.validate(text);
   if (validation !== true) {
-    const { line, msg } = validation.err;
-    throw new ListFormatError(`${file.name}: broken XML at line ${line}: ${msg} (is the file truncated?)`);
+    throw new ListFormatError(
+      `${file.name}: broken XML ${describeXmlError(validation.err)} (is the file truncated?)`,
+    );
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -141,6 +142,14 @@ export function readXml(file: ListFile, text: string, { root, repeated, listName
     );
   }
   return element;
+}
+
+// The validator reports a file that ends inside elements as "Invalid '[ "a", "b" ]' found".
+function describeXmlError({ line, msg }: { line: number; msg: string }): string {
+  const open = /^Invalid '\[(.*)\]' found/s.exec(msg)?.[1];
+  if (open === undefined) return `at line ${line}: ${msg.replace(/\s+/g, ' ')}`;
+  const names = [...open.matchAll(/"([^"]+)"/g)].map((match) => `<${match[1]}>`);
+  return `at line ${line}: the file ends inside ${names.join(' ')}`;
 }
 
 /** The child elements called `name` that have content (empty `<X/>` elements are left out). */

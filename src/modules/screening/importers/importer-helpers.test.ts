@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ListFormatError } from '../list-entity.ts';
 import { lookUpCountryName } from './country-names.ts';
+import { decodeText } from './importer-files.ts';
 import {
   addIdentifier,
   addName,
@@ -163,4 +164,14 @@ test('a list with no entries is refused', () => {
     (error: unknown) =>
       error instanceof ListFormatError && /empty\.csv: .*no list entries/.test(error.message),
   );
+});
+
+test('text: UTF-8 with its BOM removed, Windows-1252 for older exports, OFAC’s end-of-file mark dropped', () => {
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  assert.equal(decodeText({ name: 'a.csv', bytes: Buffer.concat([bom, Buffer.from('Müller')]) }), 'Müller');
+  assert.equal(
+    decodeText({ name: 'b.csv', bytes: Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]) }),
+    'Müller',
+  );
+  assert.equal(decodeText({ name: 'c.csv', bytes: Buffer.from('1,2\r\n\u001a') }), '1,2');
 });

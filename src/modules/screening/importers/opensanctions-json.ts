@@ -2,7 +2,14 @@
  * The two JSON-lines exports of OpenSanctions: Senzing records (`DATA_SOURCE`, `RECORD_ID`,
  * `NAMES`, `RISKS` …) and FollowTheMoney entities (`{id, schema, properties}`).
  */
-import type { EntitySchema, EntityTopic, ListFile, ListedEntity, ParsedList } from '../list-entity.ts';
+import type {
+  EntitySchema,
+  EntityTopic,
+  ListFile,
+  ListedEntity,
+  NameQuality,
+  ParsedList,
+} from '../list-entity.ts';
 import { isNode, textOf, type Node } from './importer-files.ts';
 import {
   addCountry,
@@ -65,46 +72,50 @@ function topicsOf(topics: string[], defaultTopics: EntityTopic[]): EntityTopic[]
   return mapped.length > 0 ? mapped : [...defaultTopics];
 }
 
-function readSenzingRecord(record: Node, defaultTopics: EntityTopic[], warnings: Warnings): ListedEntity {
-  const type = textOf(record, 'RECORD_TYPE');
-  const topics = nodes(record.RISKS).map((risk) => textOf(risk, 'TOPIC'));
-  const entity = createEntity(
-    textOf(record, 'RECORD_ID'),
-    SENZING_SCHEMAS[type] ?? 'unknown',
-    topicsOf(topics, defaultTopics),
-  );
-  const names = nodes(record.NAMES);
-  // Primary names first, whatever order the record lists them in.
-  for (const name of [...names].sort(
-    (a, b) => Number(textOf(b, 'NAME_TYPE') === 'PRIMARY') - Number(textOf(a, 'NAME_TYPE') === 'PRIMARY'),
-  )) {
-    const full =
-      textOf(name, 'NAME_FULL') ||
-      textOf(name, 'NAME_ORG') ||
-      [textOf(name, 'NAME_FIRST'), textOf(name, 'NAME_LAST')].join(' ');
-    addName(entity, full, textOf(name, 'NAME_TYPE') === 'PRIMARY' ? 'primary' : 'strong');
+// Primary names first, whatever order the record lists them in.
+function addSenzingNames(entity: ListedEntity, names: Node[]): void {
+  const isPrimary = (name: Node) => textOf(name, 'NAME_TYPE') === 'PRIMARY';
+  for (const name of [...names].sort((a, b) => Number(isPrimary(b)) - Number(isPrimary(a)))) {
+    const parts = [textOf(name, 'NAME_FIRST'), textOf(name, 'NAME_LAST')].join(' ');
+    const full = textOf(name, 'NAME_FULL') || textOf(name, 'NAME_ORG') || parts;
+    addName(entity, full, isPrimary(name) ? 'primary' : 'strong');
   }
-  for (const date of nodes(record.DATES))
-    addDate(entity.birthDates, textOf(date, 'DATE_OF_BIRTH'), warnings, 'DATES');
-  for (const country of nodes(record.COUNTRIES)) {
-    for (const [key, value] of Object.entries(country)) {
-      const isNationality = key === 'NATIONALITY' || key === 'CITIZENSHIP';
-      addCountry(
-        isNationality ? entity.nationalities : entity.countries,
-        textOf(value),
-        warnings,
-        'COUNTRIES',
+}
+
+function addSenzingIdentifiers(entity: ListedEntity, identifiers: Node[], warnings: Warnings): void {
+  for (const identifier of identifiers) {
+    for (const [numberKey, countryKey, type] of SENZING_IDENTIFIERS) {
+      const number = textOf(identifier, numberKey);
+      if (number === '') continue;
+      const country = textOf(identifier, countryKey);
+      addIdentifier(
+        entity,
+        type,
+        number,
+        country === '' ? undefined : toCountryCode(country, warnings, 'IDENTIFIERS'),
       );
     }
   }
-  for (const address of nodes(record.ADDRESSES)) addValue(entity.addresses, textOf(address, 'ADDR_FULL'));
-  for (const identifier of nodes(record.IDENTIFIERS)) {
-    for (const [numberKey, countryKey, idType] of SENZING_IDENTIFIERS) {
-      const country = textOf(identifier, countryKey);
-      const code = country === '' ? undefined : toCountryCode(country, warnings, 'IDENTIFIERS');
-      addIdentifier(entity, idType, textOf(identifier, numberKey), code);
-    }
+}
+
+function readSenzingRecord(record: Node, defaultTopics: EntityTopic[], warnings: Warnings): ListedEntity {
+  const schema = SENZING_SCHEMAS[textOf(record, 'RECORD_TYPE')] ?? 'unknown';
+  const topics = topicsOf(
+    nodes(record.RISKS).map((risk) => textOf(risk, 'TOPIC')),
+    defaultTopics,
+  );
+  const entity = createEntity(textOf(record, 'RECORD_ID'), schema, topics);
+  addSenzingNames(entity, nodes(record.NAMES));
+  for (const date of nodes(record.DATES)) {
+    addDate(entity.birthDates, textOf(date, 'DATE_OF_BIRTH'), warnings, 'DATES');
   }
+  // Each COUNTRIES item is one {KIND: country}; nationality and citizenship are nationalities.
+  for (const [kind, value] of nodes(record.COUNTRIES).flatMap((country) => Object.entries(country))) {
+    const isNationality = kind === 'NATIONALITY' || kind === 'CITIZENSHIP';
+    addCountry(isNationality ? entity.nationalities : entity.countries, textOf(value), warnings, 'COUNTRIES');
+  }
+  for (const address of nodes(record.ADDRESSES)) addValue(entity.addresses, textOf(address, 'ADDR_FULL'));
+  addSenzingIdentifiers(entity, nodes(record.IDENTIFIERS), warnings);
   return entity;
 }
 
@@ -129,6 +140,21 @@ export function parseSenzing(file: ListFile, records: Node[], defaultTopics: Ent
   return finishList(file.name, entities, publishedAt, warnings);
 }
 
+// Which FollowTheMoney property feeds which field of the entity.
+const FTM_NAMES: [string, NameQuality][] = [
+  ['name', 'strong'],
+  ['alias', 'strong'],
+  ['previousName', 'strong'],
+  ['weakAlias', 'weak'],
+];
+const FTM_COUNTRIES: [string, 'nationalities' | 'countries'][] = [
+  ['nationality', 'nationalities'],
+  ['citizenship', 'nationalities'],
+  ['country', 'countries'],
+  ['jurisdiction', 'countries'],
+  ['mainCountry', 'countries'],
+  ['flag', 'countries'],
+];
 const FTM_IDENTIFIERS: [string, IdentifierType][] = [
   ['passportNumber', 'passport'],
   ['imoNumber', 'imo'],
@@ -146,35 +172,28 @@ function values(properties: Node, key: string): string[] {
   return Array.isArray(value) ? value.map((item) => textOf(item)).filter((item) => item !== '') : [];
 }
 
-function readFtmEntity(
-  record: Node,
-  schema: EntitySchema,
-  addressById: Map<string, string>,
-  defaultTopics: EntityTopic[],
-  warnings: Warnings,
-): ListedEntity {
+type FtmContext = { addressById: Map<string, string>; defaultTopics: EntityTopic[]; warnings: Warnings };
+
+function readFtmEntity(record: Node, schema: EntitySchema, context: FtmContext): ListedEntity {
+  const { addressById, defaultTopics, warnings } = context;
   const properties = isNode(record.properties) ? record.properties : {};
-  const entity = createEntity(
-    textOf(record, 'id'),
-    schema,
-    topicsOf(values(properties, 'topics'), defaultTopics),
-  );
+  const topics = topicsOf(values(properties, 'topics'), defaultTopics);
+  const entity = createEntity(textOf(record, 'id'), schema, topics);
   // The caption is the name OpenSanctions displays; it is one of the names.
   addName(entity, textOf(record, 'caption') || (values(properties, 'name')[0] ?? ''), 'primary');
-  for (const key of ['name', 'alias', 'previousName'])
-    for (const name of values(properties, key)) addName(entity, name, 'strong');
-  for (const name of values(properties, 'weakAlias')) addName(entity, name, 'weak');
+  for (const [key, quality] of FTM_NAMES) {
+    for (const name of values(properties, key)) addName(entity, name, quality);
+  }
   for (const date of values(properties, 'birthDate')) addDate(entity.birthDates, date, warnings, 'birthDate');
-  for (const birthPlace of values(properties, 'birthPlace')) addValue(entity.birthPlaces, birthPlace);
-  for (const key of ['nationality', 'citizenship'])
-    for (const code of values(properties, key)) addCountry(entity.nationalities, code, warnings, key);
-  for (const key of ['country', 'jurisdiction', 'mainCountry', 'flag'])
-    for (const code of values(properties, key)) addCountry(entity.countries, code, warnings, key);
-  for (const [key, type] of FTM_IDENTIFIERS)
-    for (const value of values(properties, key)) addIdentifier(entity, type, value);
+  for (const place of values(properties, 'birthPlace')) addValue(entity.birthPlaces, place);
+  for (const [key, field] of FTM_COUNTRIES) {
+    for (const code of values(properties, key)) addCountry(entity[field], code, warnings, key);
+  }
   // idNumber is a person's national id; on a company it is some other number.
-  for (const value of values(properties, 'idNumber'))
-    addIdentifier(entity, schema === 'person' ? 'national_id' : 'other', value);
+  const idNumberType: IdentifierType = schema === 'person' ? 'national_id' : 'other';
+  for (const [key, type] of [...FTM_IDENTIFIERS, ['idNumber', idNumberType] as const]) {
+    for (const value of values(properties, key)) addIdentifier(entity, type, value);
+  }
   for (const address of values(properties, 'address')) addValue(entity.addresses, address);
   for (const id of values(properties, 'addressEntity')) addValue(entity.addresses, addressById.get(id) ?? '');
   for (const programme of values(properties, 'programId')) addValue(entity.programmes, programme);
@@ -204,7 +223,7 @@ export function parseFollowTheMoney(
     // Sanction, Ownership, Address … describe targets; they are not listed themselves.
     const schema = SCHEMA_BY_FTM[textOf(record, 'schema')];
     if (schema !== undefined)
-      entities.push(readFtmEntity(record, schema, addressById, defaultTopics, warnings));
+      entities.push(readFtmEntity(record, schema, { addressById, defaultTopics, warnings }));
   }
   return finishList(file.name, entities, publishedAt, warnings);
 }

@@ -70,8 +70,9 @@ function parseTargetsCsv(file: ListFile, text: string, defaultTopics: EntityTopi
     const entity = createEntity(values.id ?? '', schema ?? 'unknown', topicsFor(sanctions, defaultTopics));
     addName(entity, values.name ?? '', 'primary');
     for (const alias of splitValues(values.aliases)) addName(entity, alias, 'strong');
-    for (const date of splitValues(values.birth_date))
+    for (const date of splitValues(values.birth_date)) {
       addDate(entity.birthDates, date, warnings, 'birth_date');
+    }
     // The column mixes nationality, residence and registration, so none is claimed as nationality.
     addCodes(entity.countries, values.countries, warnings);
     for (const address of splitValues(values.addresses)) addValue(entity.addresses, address);

@@ -188,8 +188,9 @@ export function parseUkDerivedCsv(files: ListFile[], defaultTopics: EntityTopic[
   if (!subjects || !names) {
     const missing = [subjects ? '' : 'subjects.csv', names ? '' : 'subject_names.csv'].filter(Boolean);
     const given = files.map((file) => file.name).join(', ');
+    const its = missing.length > 1 ? 'their' : 'its';
     throw new ListFormatError(
-      `${LIST_NAME} needs ${missing.join(' and ')}, which is missing (given: ${given})`,
+      `${LIST_NAME} needs ${missing.join(' and ')}, but no file given (${given}) has ${its} columns`,
     );
   }
   const { entities, publishedAt } = readSubjects(subjects.table, defaultTopics, warnings);
