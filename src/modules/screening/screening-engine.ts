@@ -34,7 +34,7 @@ export type IndexState = {
 // Queries per pool task: big enough to amortise the hand-over, small enough to spread a batch.
 const QUERIES_PER_TASK = 25;
 const WARM_TIMEOUT_MS = 180_000;
-const REBROADCAST_MS = 1_000;
+const REBROADCAST_MS = 250;
 
 /** The screening engine: a worker pool holding the index. */
 export type ScreeningEngine = ReturnType<typeof createScreeningEngine>;
