@@ -14,9 +14,11 @@ import {
   type TenantRole,
 } from './access.roles.ts';
 
-// The permissions that open customer records or carry them out of the platform.
+// The permissions that open customer records or carry them out of the platform (screening takes
+// a client's name as its input).
 const CUSTOMER_DATA: readonly KnownPermission[] = PERMISSIONS.filter(
-  (permission) => /^(clients|cases):/.test(permission) || permission === 'data:export',
+  (permission) =>
+    /^(clients|cases):/.test(permission) || permission === 'data:export' || permission === 'screening:search',
 );
 
 // Every role also gets account:manage; listed here so the table is the whole truth.
@@ -32,6 +34,7 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'clients:read',
     'cases:read',
     'data:export',
+    'screening:read',
   ],
   compliance_officer: [
     'tenants:read',
@@ -42,8 +45,20 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'cases:prepare',
     'cases:decide',
     'data:export',
+    'screening:search',
+    'screening:read',
+    'screening:configure',
   ],
-  analyst: ['tenants:read', 'account:manage', 'clients:read', 'clients:write', 'cases:read', 'cases:prepare'],
+  analyst: [
+    'tenants:read',
+    'account:manage',
+    'clients:read',
+    'clients:write',
+    'cases:read',
+    'cases:prepare',
+    'screening:search',
+    'screening:read',
+  ],
   auditor: [
     'tenants:read',
     'members:read',
@@ -52,6 +67,7 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'audit:verify',
     'clients:read',
     'cases:read',
+    'screening:read',
   ],
 };
 
@@ -61,7 +77,7 @@ for (const role of TENANT_ROLES) {
   });
 }
 
-test('the operator runs tenants, audit and encryption keys, invites first admins, and nothing more', () => {
+test('the operator runs tenants, audit, encryption keys and sees list versions, invites first admins, and nothing more', () => {
   const expected: KnownPermission[] = [
     'tenants:create',
     'tenants:list',
@@ -72,12 +88,13 @@ test('the operator runs tenants, audit and encryption keys, invites first admins
     'account:manage',
     'keys:read',
     'keys:rotate',
+    'screening:read',
   ];
   assert.deepEqual([...OPERATOR_PERMISSIONS].sort(), expected.sort());
 });
 
 test('the operator holds no permission on customer data', () => {
-  assert.ok(CUSTOMER_DATA.length >= 6, 'the customer-data list is not empty by accident');
+  assert.ok(CUSTOMER_DATA.length >= 7, 'the customer-data list is not empty by accident');
   for (const permission of CUSTOMER_DATA) assert.ok(!OPERATOR_PERMISSIONS.has(permission), permission);
 });
 
