@@ -24,23 +24,44 @@ const MAX_BYTES = 256 * 1024 * 1024;
 
 /** Downloads one file; throws an Error whose message says what went wrong (no partial result). */
 export async function downloadFile(url: string, fetcher: typeof fetch = fetch): Promise<Buffer> {
-  const response = await fetcher(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > MAX_BYTES) throw new Error(`${url} is ${declared} bytes, more than a list can be`);
-  const chunks: Buffer[] = [];
+  let declared = Number.NaN;
   let size = 0;
-  if (!response.body) throw new Error(`${url} sent no body`);
-  for await (const chunk of response.body) {
-    size += chunk.length;
-    if (size > MAX_BYTES) throw new Error(`${url} sent more than ${MAX_BYTES} bytes`);
-    chunks.push(Buffer.from(chunk));
+  try {
+    const response = await fetcher(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
+    if (!response.ok) throw new DownloadError(`${url} answered HTTP ${response.status}`);
+    declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > MAX_BYTES) throw new DownloadError(`${url} is ${declared} bytes, more than a list can be`);
+    if (!response.body) throw new DownloadError(`${url} sent no body`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > MAX_BYTES) throw new DownloadError(`${url} sent more than ${MAX_BYTES} bytes`);
+      chunks.push(Buffer.from(chunk));
+    }
+    if (Number.isFinite(declared) && size !== declared) throw cutOff(url, size, declared);
+    if (size === 0) throw new DownloadError(`${url} sent an empty file`);
+    return Buffer.concat(chunks);
+  } catch (error) {
+    if (error instanceof DownloadError) throw error;
+    // fetch reports a dropped connection as "terminated" and a refused one as "fetch failed".
+    if (size > 0) throw cutOff(url, size, declared);
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DownloadError(`${url} could not be downloaded: ${reason}${cause ? ` (${cause})` : ''}`);
   }
-  if (Number.isFinite(declared) && size !== declared) {
-    throw new Error(`${url} was cut off: ${size} of ${declared} bytes arrived`);
+}
+
+/** A download that failed; the message names the URL and what happened. */
+export class DownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DownloadError';
   }
-  if (size === 0) throw new Error(`${url} sent an empty file`);
-  return Buffer.concat(chunks);
+}
+
+function cutOff(url: string, size: number, declared: number): DownloadError {
+  const expected = Number.isFinite(declared) ? ` of ${declared}` : '';
+  return new DownloadError(`${url} was cut off: ${size}${expected} bytes arrived`);
 }
 
 /** The files to download for a source: official URLs, with configured overrides applied. */

@@ -80,7 +80,7 @@ export function registerScreeningRoutes(app: HttpServer, screening: ScreeningSer
   app.get(
     '/v1/screening/settings',
     {
-      config: { permission: 'screening:search' },
+      config: { permission: 'screening:read' },
       schema: { tags: ['screening'], response: { 200: SettingsResponse } },
     },
     async (request) => screening.getSettings(requireActor(request)),

@@ -150,7 +150,7 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
 
     refresh,
 
-    /** Imports a version of a list, then brings the index up to date. */
+    /** Imports a version of a list; a running index is rebuilt before this returns. */
     async importList(
       actor: Actor,
       request: { listId: string; files: ListFile[]; sourceLabel: string; allowShrink?: boolean },
@@ -159,6 +159,8 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
         { db, audit, clock },
         { ...request, source: getSource(request.listId), allowShrink: request.allowShrink ?? false, actor },
       );
+      // A running index follows at once; a process without one (the CLI) leaves it to the server's watcher.
+      if (started && result.status === 'imported') await refresh();
       return result;
     },
 
@@ -234,7 +236,17 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
     ): Promise<{ threshold: number; results: ScreeningHit[][] }> {
       const tenantId = scopeOf(actor);
       const isPlatform = tenantId === PLATFORM_SCOPE_ID;
-      const threshold = request.threshold ?? (isPlatform ? DEFAULT_THRESHOLD : await thresholdFor(tenantId));
+      const floor = isPlatform ? DEFAULT_THRESHOLD : await thresholdFor(tenantId);
+      // A search may look wider than the tenant's threshold, never narrower: hiding weaker hits is
+      // the officers' setting (with a fresh second factor), not a per-request choice.
+      if (request.threshold !== undefined && request.threshold > floor && !isPlatform) {
+        throw new AppError(
+          'validation_failed',
+          `The threshold may not be above your organisation's screening threshold (${floor}); ` +
+            'a compliance officer can change that in the screening settings.',
+        );
+      }
+      const threshold = request.threshold ?? floor;
       if (!started) await refresh();
       const results = await engine.get().search(request.queries, {
         threshold,
