@@ -39,6 +39,13 @@ export function withRoleWeights(tokens: NameToken[]): WeightedToken[] {
   return tokens.map((token) => ({ ...token, weight: tokenWeight(token.role) }));
 }
 
+// Sound-alike joins ("hn thir" ~ "naderi") are chance; a join must agree letter by letter, or
+// (abjad) on a skeleton of four or more consonants ("lmsry" ~ "al masri").
+function isStrongJoin(similarity: { score: number; method: string }, single: string): boolean {
+  if (similarity.method === 'exact' || similarity.method === 'jaro_winkler') return similarity.score >= 0.9;
+  return similarity.method === 'skeleton' && single.replace(/[aeiouyhw]/g, '').length >= 4;
+}
+
 type Option = { query: number[]; candidate: number[]; score: number; method: TokenMethod };
 
 // Of the two names' coverages, the lower counts this much; the rest is the higher. A name that
@@ -74,7 +81,7 @@ function collectOptions(query: WeightedToken[], candidate: WeightedToken[], isAb
       for (let j = 0; j + 1 < pairs.length; j++) {
         const joined = pairs[j]!.text + pairs[j + 1]!.text;
         const similarity = compareTokens(single, joined, isAbjad);
-        if (similarity.score < JOINED_MINIMUM) continue;
+        if (similarity.score < JOINED_MINIMUM || !isStrongJoin(similarity, single)) continue;
         const [q, c] = singleIsQuery ? [[i], [j, j + 1]] : [[j, j + 1], [i]];
         options.push({ query: q, candidate: c, score: similarity.score, method: 'joined' });
       }

@@ -17,6 +17,7 @@ export const TOKEN_FLOOR = 0.8;
 const PHONETIC_SCORE = 0.88;
 const SKELETON_SCORE = 0.88;
 const INITIAL_SCORE = 0.9;
+const PHONETIC_MIN_LETTERS = 0.7;
 const NONE: TokenSimilarity = { score: 0, method: 'jaro_winkler' };
 
 /** Jaro-Winkler similarity of two strings (prefix scale 0.1, prefix up to 4). */
@@ -69,7 +70,7 @@ export function phoneticCodes(token: string): readonly [string, string] {
 
 /**
  * The skeletons of an abjad token: as written, and without a fused Arabic article ("lmsry" for
- * al-Masri). A one-letter skeleton ("ly", Ali) counts only between short tokens.
+ * al-Masri). A skeleton under three letters ("ly", Ali) counts only between short tokens.
  */
 export function abjadSkeletons(token: string): string[] {
   const skeleton = consonantSkeleton(token);
@@ -79,7 +80,9 @@ export function abjadSkeletons(token: string): string[] {
 function isSkeletonMatch(query: string, candidate: string): boolean {
   const target = consonantSkeleton(candidate);
   if (target.length === 0) return false;
-  if (target.length === 1 && (query.length > 3 || candidate.length > 4)) return false;
+  // Two consonants agree by chance too often ("ysn" ~ "husein"); only short words may rest on them.
+  const consonants = candidate.replace(/[aeiouyw]/g, '').replace(/(.)\1+/g, '$1').length;
+  if (consonants < 3 && (query.length > 3 || candidate.length > 4)) return false;
   return abjadSkeletons(query).includes(target);
 }
 
@@ -93,7 +96,13 @@ export function compareTokens(query: string, candidate: string, isAbjad = false)
     return long.startsWith(short) ? { score: INITIAL_SCORE, method: 'initial' } : NONE;
   }
   let best: TokenSimilarity = { score: jaroWinkler(query, candidate), method: 'jaro_winkler' };
-  if (best.score < PHONETIC_SCORE && query.length > 2 && candidate.length > 2) {
+  // Double Metaphone alone is loose ("tarak" ~ "duriqi"): the letters must also be fairly alike.
+  if (
+    best.score < PHONETIC_SCORE &&
+    best.score >= PHONETIC_MIN_LETTERS &&
+    query.length > 2 &&
+    candidate.length > 2
+  ) {
     const [queryPrimary, querySecondary] = phoneticCodes(query);
     const [candidatePrimary, candidateSecondary] = phoneticCodes(candidate);
     if (
