@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers,
- * then the password hashing benchmark, then the vault benchmark on each backend. Each runs in a child process of its own, so one run's heap,
- * JIT state and open handles cannot colour another's figures. Exits non-zero when any run failed.
+ * then the password hashing benchmark, then the vault benchmark on each backend, then the screening
+ * benchmark (it skips itself without ../shared/data). Each runs in a child process of its own, so one
+ * run's heap, JIT state and open handles cannot colour another's figures. Exits non-zero when any run
+ * failed.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,7 @@ import { testPostgresAdminUrl } from '../test/test-database.ts';
 const AUDIT_BENCH = fileURLToPath(new URL('./audit.bench.ts', import.meta.url));
 const ARGON2_BENCH = fileURLToPath(new URL('./argon2.bench.ts', import.meta.url));
 const VAULT_BENCH = fileURLToPath(new URL('./vault.bench.ts', import.meta.url));
+const SCREENING_BENCH = fileURLToPath(new URL('./screening.bench.ts', import.meta.url));
 const PROBE_TIMEOUT_MS = 3_000;
 
 type Backend = 'pglite' | 'postgres';
@@ -50,12 +53,13 @@ function runAuditBench(backend: Backend): Promise<Outcome> {
   return runBench(AUDIT_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: backend });
 }
 
-const outcomes: Record<Backend | 'argon2' | 'vault-pglite' | 'vault-postgres', Outcome> = {
+const outcomes: Record<Backend | 'argon2' | 'vault-pglite' | 'vault-postgres' | 'screening', Outcome> = {
   pglite: 'skipped',
   postgres: 'skipped',
   argon2: 'skipped',
   'vault-pglite': 'skipped',
   'vault-postgres': 'skipped',
+  screening: 'skipped',
 };
 
 console.log('== audit log on PGlite ==');
@@ -83,6 +87,9 @@ if (unreachable === null) {
     DILIGENCE_TEST_BACKEND: 'postgres',
   });
 }
+
+console.log('\n== screening (index, latency, throughput, event loop, fuse.js) ==');
+outcomes.screening = await runBench(SCREENING_BENCH);
 
 console.log(
   `\nbench: ${Object.entries(outcomes)

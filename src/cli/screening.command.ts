@@ -25,7 +25,7 @@ function thresholdOption(value: string): number {
 }
 
 function birthDateOption(value: string): string {
-  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value))
+  if (!/^(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2})$/.test(value))
     throw new InvalidArgumentError('expected YYYY, YYYY-MM or YYYY-MM-DD.');
   return value;
 }
