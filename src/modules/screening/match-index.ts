@@ -160,8 +160,9 @@ export class MatchIndex {
       if (primary.length > 1) addAll(`p:${primary}`);
       if (secondary.length > 1 && secondary !== primary) addAll(`p:${secondary}`);
       if (isAbjad) abjadSkeletons(text).forEach((skeleton) => addAll(`s:${skeleton}`));
+      // A four-letter word may be a five-letter listed word missing a letter ("najb" for "najib").
+      if (text.length >= MIN_DELETION_LENGTH - 1) addAll(`d:${text}`);
       if (text.length >= MIN_DELETION_LENGTH) {
-        addAll(`d:${text}`);
         for (const variant of deletionVariants(text)) addAll(`d:${variant}`);
       }
     }

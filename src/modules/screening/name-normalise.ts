@@ -46,6 +46,7 @@ const LEGAL_FORMS = new Set(
 
 const ABJAD = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}]/u;
 const NON_LATIN_RUN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]+/gu;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
 // Scripts written without spaces between a name's parts; any-ascii capitalises each syllable.
 const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -68,7 +69,8 @@ const LEGAL_FORM_PHRASES: [RegExp, string][] = [
 export function toAscii(raw: string): string {
   const text = raw.normalize('NFKC');
   const spaced = text.replace(NON_LATIN_RUN, (run) => {
-    const ascii = anyAscii(run);
+    // Cyrillic "дж" is "dzh" in the table but "j" in most Latin spellings of the same names.
+    const ascii = CYRILLIC.test(run) ? anyAscii(run.replace(/дж/giu, 'j')) : anyAscii(run);
     return SYLLABIC.test(run) ? ` ${ascii.replace(/([a-z])([A-Z])/g, '$1 $2')} ` : ascii;
   });
   return anyAscii(spaced).toLowerCase();

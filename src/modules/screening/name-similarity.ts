@@ -97,12 +97,10 @@ export function compareTokens(query: string, candidate: string, isAbjad = false)
   }
   let best: TokenSimilarity = { score: jaroWinkler(query, candidate), method: 'jaro_winkler' };
   // Double Metaphone alone is loose ("tarak" ~ "duriqi"): the letters must also be fairly alike.
-  if (
-    best.score < PHONETIC_SCORE &&
-    best.score >= PHONETIC_MIN_LETTERS &&
-    query.length > 2 &&
-    candidate.length > 2
-  ) {
+  // Short words and abjad spellings have too few letters for Jaro-Winkler to judge ("sko" ~ "sok").
+  const isLetterCheckUseful = !isAbjad && Math.min(query.length, candidate.length) > 3;
+  const lettersAgree = !isLetterCheckUseful || best.score >= PHONETIC_MIN_LETTERS;
+  if (best.score < PHONETIC_SCORE && lettersAgree && query.length > 2 && candidate.length > 2) {
     const [queryPrimary, querySecondary] = phoneticCodes(query);
     const [candidatePrimary, candidateSecondary] = phoneticCodes(candidate);
     if (
