@@ -15,7 +15,7 @@ import {
   type IndexSnapshot,
   type SearchTask,
   type WarmMessage,
-} from './screening-worker.ts';
+} from './screening-protocol.ts';
 
 /** Reads the active entities as JSON lines (`{"l": listId, "e": entity}`), page by page. */
 export type SnapshotReader = () => AsyncIterable<string[]>;

@@ -3,31 +3,17 @@
  * from a snapshot in shared memory, in slices, so that while a new index is built the worker keeps
  * answering queries with the previous one. The main thread's event loop never does this work.
  */
-import { BroadcastChannel, threadId } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
 import type { ListedEntity } from './list-entity.ts';
 import { MatchIndex } from './match-index.ts';
-import { searchIndex, type ScreeningHit, type ScreeningQuery, type SearchOptions } from './match-search.ts';
-
-/** The index's source: JSON lines `{"l": listId, "e": entity}` in shared memory, numbered. */
-export type IndexSnapshot = { generation: number; bytes: SharedArrayBuffer; length: number };
-
-/** A search task. */
-export type SearchTask = { snapshot: IndexSnapshot; queries: ScreeningQuery[]; options: SearchOptions };
-
-/** A broadcast to every worker: build this snapshot now; workers answer with `IndexReady`. */
-export type WarmMessage = { kind: 'warm'; snapshot: IndexSnapshot };
-
-/** A worker's answer to a warm broadcast. */
-export type IndexReady = {
-  kind: 'ready';
-  generation: number;
-  threadId: number;
-  buildMs: number;
-  heapUsed: number;
-};
-
-/** The channel the pool and its workers talk on (one per process). */
-export const WARM_CHANNEL = 'diligence-screening-index';
+import { searchIndex, type ScreeningHit } from './match-search.ts';
+import {
+  WARM_CHANNEL,
+  type IndexReady,
+  type IndexSnapshot,
+  type SearchTask,
+  type WarmMessage,
+} from './screening-protocol.ts';
 
 const SLICE = 1_000;
 const indexes = new Map<number, Promise<MatchIndex>>();
@@ -65,17 +51,28 @@ async function buildIndex(snapshot: IndexSnapshot): Promise<MatchIndex> {
   return index;
 }
 
+// Queries already handed to a worker may still name the previous generation; after this long
+// none can, and its index is dropped (otherwise every reload would double the memory held).
+const RETIRE_AFTER_MS = 30_000;
+
 function indexFor(snapshot: IndexSnapshot): Promise<MatchIndex> {
   let index = indexes.get(snapshot.generation);
   if (!index) {
     index = buildIndex(snapshot);
     indexes.set(snapshot.generation, index);
-    // Keep this generation and the one before it (queries already in flight may still use it).
-    for (const generation of indexes.keys()) {
-      if (generation < snapshot.generation - 1) indexes.delete(generation);
-    }
+    void index.then(() => {
+      setTimeout(() => {
+        for (const generation of indexes.keys()) {
+          if (generation < snapshot.generation) indexes.delete(generation);
+        }
+      }, RETIRE_AFTER_MS).unref();
+    });
   }
   return index;
+}
+
+if (isMainThread) {
+  throw new Error('screening-worker.ts runs only in the screening pool’s worker threads');
 }
 
 const channel = new BroadcastChannel(WARM_CHANNEL);
