@@ -28,7 +28,7 @@ export type Candidate = { name: number; overlap: number };
 const MIN_DELETION_LENGTH = 5;
 // Retrieval keeps names sharing at least this share of the query's token weight, best first.
 const MIN_OVERLAP_SHARE = 0.45;
-const MAX_CANDIDATE_NAMES = 150;
+const MAX_CANDIDATE_NAMES = 80;
 
 function deletionVariants(token: string): string[] {
   const variants: string[] = [];
