@@ -31,21 +31,27 @@ function readFiles(relative: string[]): ListFile[] {
   const files: ListFile[] = [];
   for (const item of relative) {
     const full = path.join(SANCTIONS, item);
-    const entries = item.endsWith('_derived') ? readdirSync(full).map((name) => path.join(full, name)) : [full];
+    const entries = item.endsWith('_derived')
+      ? readdirSync(full).map((name) => path.join(full, name))
+      : [full];
     for (const file of entries) files.push({ name: path.basename(file), bytes: readFileSync(file) });
   }
   return files;
 }
 
 /** Every list parsed into indexable entities, with per-list counts; null without ../shared/data. */
-export function loadSharedLists(only?: string[]): { entities: IndexedEntity[]; counts: Record<string, number> } | null {
+export function loadSharedLists(
+  only?: string[],
+): { entities: IndexedEntity[]; counts: Record<string, number> } | null {
   if (!existsSync(SANCTIONS)) return null;
   const entities: IndexedEntity[] = [];
   const counts: Record<string, number> = {};
   for (const [listId, relative] of Object.entries(LIST_FILES)) {
     if (only && !only.includes(listId)) continue;
     const source = findListSource(listId)!;
-    const parsed = parseListFiles(source.format, readFiles(relative), { defaultTopics: source.defaultTopics });
+    const parsed = parseListFiles(source.format, readFiles(relative), {
+      defaultTopics: source.defaultTopics,
+    });
     counts[listId] = parsed.entities.length;
     for (const entity of parsed.entities) entities.push({ listId, entity });
   }
