@@ -69,15 +69,19 @@ BEGIN
     EXECUTE format(
       'CREATE POLICY %I ON %I FOR ALL USING (app_is_platform_scope()) WITH CHECK (app_is_platform_scope())',
       t || '_platform_writes', t);
-    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON %I TO diligence_app', t);
+    EXECUTE format('GRANT SELECT, INSERT ON %I TO diligence_app', t);
   END LOOP;
 END
 $$;
+-- History is never rewritten: only the active version moves, and an entity's content is closed
+-- (removed_in set), never edited.
+GRANT UPDATE (active_version_id) ON screening_lists TO diligence_app;
+GRANT UPDATE (removed_in) ON screening_entities TO diligence_app;
 
 -- Each tenant's screening threshold (the default applies while a tenant has no row).
 CREATE TABLE screening_settings (
   tenant_id uuid PRIMARY KEY REFERENCES tenants (id),
-  threshold numeric(4, 3) NOT NULL CHECK (threshold >= 0.5 AND threshold <= 1),
+  threshold numeric(4, 3) NOT NULL CHECK (threshold >= 0.5 AND threshold <= 0.95),
   updated_at timestamptz NOT NULL,
   updated_by uuid NOT NULL
 );

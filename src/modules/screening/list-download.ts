@@ -23,11 +23,17 @@ const TIMEOUT_MS = 120_000;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /** Downloads one file; throws an Error whose message says what went wrong (no partial result). */
-export async function downloadFile(url: string, fetcher: typeof fetch = fetch): Promise<Buffer> {
+export async function downloadFile(address: string, fetcher: typeof fetch = fetch): Promise<Buffer> {
+  const url = redactUrl(address);
   let declared = Number.NaN;
   let size = 0;
   try {
-    const response = await fetcher(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' });
+    const response = await fetcher(address, {
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      redirect: 'follow',
+      // Uncompressed, so Content-Length is the size of what arrives (the cut-off check relies on it).
+      headers: { 'accept-encoding': 'identity' },
+    });
     if (!response.ok) throw new DownloadError(`${url} answered HTTP ${response.status}`);
     declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > MAX_BYTES) throw new DownloadError(`${url} is ${declared} bytes, more than a list can be`);
@@ -48,6 +54,16 @@ export async function downloadFile(url: string, fetcher: typeof fetch = fetch): 
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const reason = error instanceof Error ? error.message : String(error);
     throw new DownloadError(`${url} could not be downloaded: ${reason}${cause ? ` (${cause})` : ''}`);
+  }
+}
+
+/** A URL fit to show: no user name, password or query string (they may hold an access key). */
+export function redactUrl(address: string): string {
+  try {
+    const url = new URL(address);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return '(an invalid URL)';
   }
 }
 
@@ -101,7 +117,9 @@ export async function updateLists(options: {
       const downloaded: ListFile[] = [];
       for (const file of files)
         downloaded.push({ name: file.name, bytes: await downloadFile(file.url, options.fetcher) });
-      outcomes.push(await options.importList(source.id, downloaded, files.map((file) => file.url).join(' ')));
+      outcomes.push(
+        await options.importList(source.id, downloaded, files.map((file) => redactUrl(file.url)).join(' ')),
+      );
     } catch (error) {
       outcomes.push({
         listId: source.id,

@@ -103,6 +103,16 @@ export async function importListVersion(
           'version is unchanged. If the list really shrank, import again allowing it to shrink.',
       );
     }
+    const activeNames = active?.counts.names ?? 0;
+    const newNames = parsed.entities.reduce((sum, entity) => sum + entity.names.length, 0);
+    if (active && !request.allowShrink && newNames < activeNames * MIN_KEPT_SHARE) {
+      throw new AppError(
+        'conflict',
+        `${source.id}: the new files hold ${newNames} names, the active version ${activeNames}. ` +
+          'Losing more than half the names (a missing alias file?) would weaken screening, so nothing ' +
+          'was imported and the active version is unchanged. Import every file of the list, or allow the shrink.',
+      );
+    }
     const current = await repo.readCurrentContent(scope.trx, source.id);
     const changes: repo.EntityChange[] = [];
     const toInsert: typeof hashed = [];

@@ -150,3 +150,8 @@ test('every hit explains itself against the threshold', () => {
   assert.equal(hit!.explanation.country.outcome, 'match');
   assert.match(hit!.explanation.summary, /≥ threshold 0\.85$/);
 });
+
+test('a query of many repeated words is screened on its distinct words only (no work multiplier)', () => {
+  assert.deepEqual(search({ name: 'Salek Abdulhai '.repeat(20) }), search({ name: 'Salek Abdulhai' }));
+  assert.deepEqual(search({ name: '😍'.repeat(300) }), []);
+});

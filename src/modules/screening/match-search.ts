@@ -5,7 +5,7 @@
 import type { EntitySchema, EntityTopic, ListedEntity, NameQuality } from './list-entity.ts';
 import { weighEvidence, type Evidence, type QueryEvidence } from './match-evidence.ts';
 import { isSchemaCompatible, type MatchIndex } from './match-index.ts';
-import { normaliseName } from './name-normalise.ts';
+import { normaliseName, type NormalisedName } from './name-normalise.ts';
 import { compareNames, tokenWeight, type TokenPair, type WeightedToken } from './name-score.ts';
 
 /** What is screened. */
@@ -83,6 +83,16 @@ function weighTokens(index: MatchIndex, tokens: ReturnType<typeof normaliseName>
   return tokens.map((token) => ({ ...token, weight: tokenWeight(token.role, index.rarity(token.text)) }));
 }
 
+// No real name has more words than this; a query with more (repeated words, emoji that expand
+// under NFKC) would only multiply the work, so the rest is ignored.
+const MAX_QUERY_TOKENS = 12;
+
+function limitTokens(name: NormalisedName): NormalisedName {
+  const seen = new Set<string>();
+  const tokens = name.tokens.filter((token) => !seen.has(token.text) && seen.add(token.text));
+  return { ...name, tokens: tokens.slice(0, MAX_QUERY_TOKENS) };
+}
+
 type Best = { name: number; comparison: ReturnType<typeof compareNames>; nameScore: number };
 
 /** Screens one query; hits sorted by score, best first. */
@@ -91,7 +101,7 @@ export function searchIndex(
   query: ScreeningQuery,
   options: SearchOptions,
 ): ScreeningHit[] {
-  const normalised = normaliseName(query.name, query.schema);
+  const normalised = limitTokens(normaliseName(query.name, query.schema));
   const queryTokens = weighTokens(index, normalised.tokens);
   const bestByEntity = new Map<number, Best>();
   const allowedLists = options.lists ? new Set(options.lists) : null;

@@ -4,6 +4,7 @@
  * one), swaps to it when all are ready, and sends queries to the pool in small batches. Nothing
  * here scores or indexes names, so the HTTP server's event loop stays free.
  */
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -47,7 +48,10 @@ export function createScreeningEngine({
   readSnapshot: SnapshotReader;
   threads?: number;
 }) {
-  const size = Math.max(1, threads ?? availableParallelism());
+  // Each worker holds a whole index (~300 MB with every list); more than four rarely pays.
+  const size = Math.max(1, threads ?? Math.min(availableParallelism(), 4));
+  // One channel per engine, so two engines in one process (tests) never hear each other's indexes.
+  const channelName = `${WARM_CHANNEL}-${randomUUID()}`;
   const pool = new Piscina<SearchTask, ScreeningHit[][]>({
     filename: new URL('./screening-worker.ts', import.meta.url).href,
     minThreads: size,
@@ -55,8 +59,9 @@ export function createScreeningEngine({
     idleTimeout: Number.POSITIVE_INFINITY,
     // Idle workers must keep their event loop running: they build indexes between tasks.
     atomics: 'disabled',
+    workerData: { channel: channelName },
   });
-  const channel = new BroadcastChannel(WARM_CHANNEL);
+  const channel = new BroadcastChannel(channelName);
   channel.unref();
   const readyListeners = new Set<(message: IndexReady) => void>();
   channel.onmessage = (event) => {

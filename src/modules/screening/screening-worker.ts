@@ -3,7 +3,7 @@
  * from a snapshot in shared memory, in slices, so that while a new index is built the worker keeps
  * answering queries with the previous one. The main thread's event loop never does this work.
  */
-import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, threadId, workerData } from 'node:worker_threads';
 import type { ListedEntity } from './list-entity.ts';
 import { MatchIndex } from './match-index.ts';
 import { searchIndex, type ScreeningHit } from './match-search.ts';
@@ -60,6 +60,8 @@ function indexFor(snapshot: IndexSnapshot): Promise<MatchIndex> {
   if (!index) {
     index = buildIndex(snapshot);
     indexes.set(snapshot.generation, index);
+    // A failed build is forgotten, so the next task tries again instead of failing for good.
+    index.catch(() => indexes.delete(snapshot.generation));
     void index.then(() => {
       setTimeout(() => {
         for (const generation of indexes.keys()) {
@@ -75,22 +77,26 @@ if (isMainThread) {
   throw new Error('screening-worker.ts runs only in the screening pool’s worker threads');
 }
 
-const channel = new BroadcastChannel(WARM_CHANNEL);
+const channel = new BroadcastChannel((workerData as { channel?: string } | null)?.channel ?? WARM_CHANNEL);
 channel.unref();
 channel.onmessage = (event) => {
   const message = (event as { data: WarmMessage | IndexReady }).data;
   if (message.kind !== 'warm') return;
   const started = performance.now();
-  void indexFor(message.snapshot).then(() => {
-    const ready: IndexReady = {
-      kind: 'ready',
-      generation: message.snapshot.generation,
-      threadId,
-      buildMs: Math.round(performance.now() - started),
-      heapUsed: process.memoryUsage().heapUsed,
-    };
-    channel.postMessage(ready);
-  });
+  void indexFor(message.snapshot).then(
+    () => {
+      const ready: IndexReady = {
+        kind: 'ready',
+        generation: message.snapshot.generation,
+        threadId,
+        buildMs: Math.round(performance.now() - started),
+        heapUsed: process.memoryUsage().heapUsed,
+      };
+      channel.postMessage(ready);
+    },
+    // Not reported ready: the engine's deadline passes and the next query retries the build.
+    () => undefined,
+  );
 };
 
 /** Screens each query of the task; one result list per query, in order. */

@@ -319,3 +319,22 @@ test('an unreachable list server fails that list, naming its URL; the version st
   const reason = outcome.status === 'failed' ? outcome.reason : '';
   assert.ok(reason.includes(url), `the reason names the URL: ${reason}`);
 });
+
+test('a version that keeps the entries but loses over half the names (a missing alias file) is refused', async (t) => {
+  const { service, database } = await setUp(t);
+  const manyAliases = (entry: typeof KOZLOV, prefix: string) => ({
+    ...entry,
+    aliases: Array.from({ length: 6 }, (_, i) => `${prefix} ALIAS ${String.fromCharCode(65 + i)}`),
+  });
+  const full = [manyAliases(KOZLOV, 'KOZ'), manyAliases(TORRES, 'TOR'), manyAliases(HARBOUR, 'HAR')];
+  const first = await importUn(service, unListFile(full));
+  await assert.rejects(importUn(service, unListFile(VERSION_1)), (error: unknown) => {
+    assert.ok(error instanceof AppError);
+    assert.equal(error.code, 'conflict');
+    assert.match(error.message, /names, the active version \d+/);
+    assert.match(error.message, /a missing alias file/);
+    return true;
+  });
+  assert.equal((await activeUn(service))?.id, first.versionId);
+  assert.equal(await versionCount(database), 1);
+});

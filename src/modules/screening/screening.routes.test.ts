@@ -297,7 +297,7 @@ test('cross-tenant: one tenant’s threshold neither shows in nor applies to ano
   const b = await createTenant(server);
   const officerA = server.headersFor(member(a, 'compliance_officer', server.clock.now()));
   const officerB = server.headersFor(member(b, 'compliance_officer', server.clock.now()));
-  const set = await call(officerA, 'PUT', '/v1/screening/settings', { threshold: 0.99 });
+  const set = await call(officerA, 'PUT', '/v1/screening/settings', { threshold: 0.93 });
   assert.equal(set.statusCode, 200, set.body);
   assert.deepEqual((await call(officerB, 'GET', '/v1/screening/settings')).json(), {
     threshold: 0.85,
@@ -309,7 +309,7 @@ test('cross-tenant: one tenant’s threshold neither shows in nor applies to ano
   const searchedA = await call(officerA, 'POST', '/v1/screening/search', {
     name: 'Viktor Kozlov Aleksandrovich',
   });
-  assert.deepEqual([searchedA.json().threshold, searchedB.json().threshold], [0.99, 0.85]);
+  assert.deepEqual([searchedA.json().threshold, searchedB.json().threshold], [0.93, 0.85]);
   const chainB = await server.modules.audit.listEntries(toTenantId(b), { beforeSeq: null, limit: 50 });
   assert.ok(!chainB.some((entry) => entry.action === 'screening.threshold_changed'));
 });
@@ -324,7 +324,13 @@ test('a search is audited in the tenant’s chain without any part of the screen
   });
   const searched = entries.filter((entry) => entry.action === 'screening.searched');
   assert.equal(searched.length, 1);
-  assert.deepEqual(searched[0]!.details, { queries: 1, hits: 1, threshold: '0.850' });
+  assert.deepEqual(searched[0]!.details, {
+    queries: 1,
+    hits: 1,
+    threshold: '0.850',
+    lists: 'all',
+    schemas: 'any',
+  });
   const stored = JSON.stringify(searched[0], (_key, value) =>
     typeof value === 'bigint' ? String(value) : (value as unknown),
   ).toLowerCase();
@@ -334,7 +340,13 @@ test('a search is audited in the tenant’s chain without any part of the screen
     beforeSeq: null,
     limit: 1,
   });
-  assert.deepEqual(latest?.details, { queries: 1, hits: wide.length, threshold: '0.600' });
+  assert.deepEqual(latest?.details, {
+    queries: 1,
+    hits: wide.length,
+    threshold: '0.600',
+    lists: 'all',
+    schemas: 'any',
+  });
   for (const part of ['козлов', 'виктор', 'александрович', 'kozlov', 'viktor', 'aleksandrovich', '1968']) {
     assert.ok(!stored.includes(part), `the audit entry contains "${part}"`);
   }
@@ -372,4 +384,31 @@ test('a search cannot raise the threshold above the tenant’s, which would hide
   assert.equal(response.statusCode, 400, response.body);
   assert.match(response.headers['content-type'] as string, /application\/problem\+json/);
   assert.match(JSON.parse(response.body).detail, /may not be above your organisation's screening threshold/);
+});
+
+test('a tenant threshold above 0.95 is refused: it would silence fuzzy matching', async () => {
+  const tenant = await createTenant(server);
+  const officer = server.headersFor(member(tenant, 'compliance_officer', server.clock.now()));
+  const response = await call(officer, 'PUT', '/v1/screening/settings', { threshold: 0.99 });
+  assert.equal(response.statusCode, 400, response.body);
+});
+
+test('a search naming an unknown list is refused rather than answering "no hit"', async () => {
+  const { headers } = await headersOf('analyst');
+  const response = await call(headers, 'POST', '/v1/screening/search', {
+    name: 'Viktor Kozlov',
+    lists: ['no-such-list'],
+  });
+  assert.equal(response.statusCode, 400, response.body);
+  assert.match(JSON.parse(response.body).detail, /Unknown list "no-such-list"/);
+});
+
+test('a batch cannot look wider than the tenant’s threshold (its answer would be unbounded)', async () => {
+  const { headers } = await headersOf('analyst');
+  const response = await call(headers, 'POST', '/v1/screening/batch', {
+    queries: [{ name: 'Mohammed' }, { name: 'Ali' }],
+    threshold: 0.5,
+  });
+  assert.equal(response.statusCode, 400, response.body);
+  assert.match(JSON.parse(response.body).detail, /A batch screens at your organisation's threshold/);
 });

@@ -157,7 +157,11 @@ export const ChangesResponse = Type.Object({
 });
 
 /** `GET|PUT /v1/screening/settings`. */
-export const SettingsBody = Type.Object({ threshold: Threshold }, { additionalProperties: false });
+// A tenant threshold above 0.95 would leave only near-exact names: fuzzy matching silenced.
+export const SettingsBody = Type.Object(
+  { threshold: Type.Number({ minimum: 0.5, maximum: 0.95 }) },
+  { additionalProperties: false },
+);
 export const SettingsResponse = Type.Object({ threshold: Type.Number(), defaultThreshold: Type.Number() });
 
 /** A screening query as the routes receive it. */

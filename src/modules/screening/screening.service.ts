@@ -26,6 +26,9 @@ import * as repo from './screening.repo.ts';
 /** The threshold a tenant screens at until it sets its own: tuned on the evaluation data. */
 export const DEFAULT_THRESHOLD = 0.85;
 const MAX_HITS = 50;
+// A batch answers the ten best hits per name at the tenant's threshold: a wide batch of common
+// names would otherwise return hundreds of megabytes.
+const MAX_BATCH_HITS = 10;
 const SNAPSHOT_PAGE = 2_000;
 const EMPTY_INDEX: IndexState = {
   state: 'empty',
@@ -239,6 +242,14 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
       const floor = isPlatform ? DEFAULT_THRESHOLD : await thresholdFor(tenantId);
       // A search may look wider than the tenant's threshold, never narrower: hiding weaker hits is
       // the officers' setting (with a fresh second factor), not a per-request choice.
+      const isBatch = request.queries.length > 1;
+      if (isBatch && request.threshold !== undefined && request.threshold < floor && !isPlatform) {
+        throw new AppError(
+          'validation_failed',
+          `A batch screens at your organisation's threshold (${floor}); search names one at a time to look wider.`,
+        );
+      }
+      for (const listId of request.lists ?? []) getSource(listId);
       if (request.threshold !== undefined && request.threshold > floor && !isPlatform) {
         throw new AppError(
           'validation_failed',
@@ -250,7 +261,7 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
       if (!started) await refresh();
       const results = await engine.get().search(request.queries, {
         threshold,
-        limit: MAX_HITS,
+        limit: isBatch ? MAX_BATCH_HITS : MAX_HITS,
         ...(request.lists ? { lists: request.lists } : {}),
       });
       const hits = results.reduce((sum, list) => sum + list.length, 0);
@@ -260,7 +271,14 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
             action: 'screening.searched',
             actor: { kind: actor.kind, id: actor.id },
             outcome: 'success',
-            details: { queries: request.queries.length, hits, threshold: threshold.toFixed(3) },
+            details: {
+              queries: request.queries.length,
+              hits,
+              threshold: threshold.toFixed(3),
+              // Narrowing a search (to some lists, to one kind of entity) decides what could be found.
+              lists: request.lists?.join(',') ?? 'all',
+              schemas: [...new Set(request.queries.map((query) => query.schema ?? 'any'))].join(','),
+            },
           },
         ]);
       await (isPlatform ? withPlatform(db, recordSearch) : withTenant(db, tenantId, recordSearch));
