@@ -1,15 +1,11 @@
 // The derived EU FSF table (pakote_data all.json): only the EU entries are imported.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ListedEntity, ParsedList } from '../list-entity.ts';
+import type { ParsedList } from '../list-entity.ts';
 import { parseListFiles } from './index.ts';
-
-const DATA_DIR =
-  process.env.SANCTIONS_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../../shared/data/sanctions');
-const SKIP = `${DATA_DIR} not present: real-list importer tests skipped`;
-const hasData = existsSync(DATA_DIR);
+import { DATA_DIR, SKIP, hasData, entry } from './importer.test-fixtures.ts';
 
 let parsed: ParsedList | undefined;
 function realList(): ParsedList {
@@ -19,12 +15,6 @@ function realList(): ParsedList {
     { defaultTopics: ['sanction'] },
   );
   return parsed;
-}
-
-function entry(list: ParsedList, sourceId: string): ListedEntity {
-  const found = list.entities.find((entity) => entity.sourceId === sourceId);
-  assert.ok(found, `entry ${sourceId} is missing`);
-  return found;
 }
 
 test('real derived EU table: the 5,795 EU entries (4,302 persons, 1,493 organisations), generated 2026-01-28', (t) => {

@@ -1,15 +1,11 @@
 // OFAC sdn.csv + alt.csv + add.csv: the real 2024 list, and the Remarks parser on crafted rows.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ListFile, ListedEntity, ParsedList } from '../list-entity.ts';
+import type { ListFile, ParsedList } from '../list-entity.ts';
 import { parseListFiles } from './index.ts';
-
-const DATA_DIR =
-  process.env.SANCTIONS_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../../shared/data/sanctions');
-const SKIP = `${DATA_DIR} not present: real-list importer tests skipped`;
-const hasData = existsSync(DATA_DIR);
+import { DATA_DIR, SKIP, hasData, entry } from './importer.test-fixtures.ts';
 
 function realFile(relative: string): ListFile {
   return { name: path.basename(relative), bytes: readFileSync(path.join(DATA_DIR, relative)) };
@@ -24,12 +20,6 @@ function realList(): ParsedList {
     { defaultTopics: ['sanction'] },
   );
   return parsed;
-}
-
-function entry(list: ParsedList, sourceId: string): ListedEntity {
-  const found = list.entities.find((entity) => entity.sourceId === sourceId);
-  assert.ok(found, `entry ${sourceId} is missing`);
-  return found;
 }
 
 test('real sdn_2024-05-03: 14,965 entries by type, sorted by ent_num, no publication date', (t) => {

@@ -1,15 +1,11 @@
 // OpenSanctions exports: targets.simple.csv, Senzing and FollowTheMoney JSON lines, told apart by content.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { EntityTopic, ParsedList } from '../list-entity.ts';
 import { parseListFiles } from './index.ts';
-
-const DATA_DIR =
-  process.env.SANCTIONS_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../../shared/data/sanctions');
-const SKIP = `${DATA_DIR} not present: real-list importer tests skipped`;
-const hasData = existsSync(DATA_DIR);
+import { DATA_DIR, SKIP, hasData } from './importer.test-fixtures.ts';
 
 const lists = new Map<string, ParsedList>();
 function realList(relative: string, defaultTopics: EntityTopic[]): ParsedList {

@@ -1,15 +1,12 @@
 // The derived UK Sanctions List CSVs (covyr/uk-sanctions-list, April 2026).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ListedEntity, ParsedList } from '../list-entity.ts';
+import type { ParsedList } from '../list-entity.ts';
 import { parseListFiles } from './index.ts';
+import { DATA_DIR, SKIP, hasData, entry } from './importer.test-fixtures.ts';
 
-const DATA_DIR =
-  process.env.SANCTIONS_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../../shared/data/sanctions');
-const SKIP = `${DATA_DIR} not present: real-list importer tests skipped`;
-const hasData = existsSync(DATA_DIR);
 const UK_DIR = path.join(DATA_DIR, 'uk/uk_sanctions_list_2026-04_derived');
 
 let parsed: ParsedList | undefined;
@@ -18,12 +15,6 @@ function realList(): ParsedList {
     readdirSync(UK_DIR).map((name) => ({ name, bytes: readFileSync(path.join(UK_DIR, name)) }));
   parsed ??= parseListFiles('uk-derived-csv', files(), { defaultTopics: ['sanction'] });
   return parsed;
-}
-
-function entry(list: ParsedList, sourceId: string): ListedEntity {
-  const found = list.entities.find((entity) => entity.sourceId === sourceId);
-  assert.ok(found, `entry ${sourceId} is missing`);
-  return found;
 }
 
 test('real UK list: 6,046 subjects (3,883 persons, 1,531 organisations, 632 vessels), updated 2026-04-29', (t) => {

@@ -1,15 +1,11 @@
 // UN Security Council consolidated XML: the real lists of 2026-01-28 and 2026-02-27.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { hashEntity, type ListedEntity, type ParsedList } from '../list-entity.ts';
+import { hashEntity, type ParsedList } from '../list-entity.ts';
 import { parseListFiles } from './index.ts';
-
-const DATA_DIR =
-  process.env.SANCTIONS_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../../shared/data/sanctions');
-const SKIP = `${DATA_DIR} not present: real-list importer tests skipped`;
-const hasData = existsSync(DATA_DIR);
+import { DATA_DIR, SKIP, hasData, entry } from './importer.test-fixtures.ts';
 
 const lists = new Map<string, ParsedList>();
 function realList(date: string): ParsedList {
@@ -20,12 +16,6 @@ function realList(date: string): ParsedList {
     lists.set(date, list);
   }
   return list;
-}
-
-function entry(list: ParsedList, sourceId: string): ListedEntity {
-  const found = list.entities.find((entity) => entity.sourceId === sourceId);
-  assert.ok(found, `entry ${sourceId} is missing`);
-  return found;
 }
 
 test('real UN list of 2026-02-27: 730 persons and 273 organisations, published 2026-02-27', (t) => {
