@@ -13,6 +13,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { sql } from 'kysely';
 import { createAuditService } from '../src/modules/audit/index.ts';
+import { AUTH_SEALED_TABLES } from '../src/modules/auth/index.ts';
+import { MEMBERS_SEALED_TABLES } from '../src/modules/members/index.ts';
 import { createVault, openLocalKeyProvider } from '../src/modules/vault/index.ts';
 import { createDocumentDecrypter, createDocumentEncrypter } from '../src/modules/vault/document-stream.ts';
 import { createKey, openField, sealField } from '../src/modules/vault/envelope.ts';
@@ -110,7 +112,12 @@ async function measureClients(rows: BenchRow[]): Promise<void> {
       clock: systemClock,
       jobs: createJobs({ database, logger }),
       audit: createAuditService({ db }),
-      sealedTables: [],
+      // The same declarations as the composition root: the start-up check refuses undeclared columns.
+      sealedTables: [
+        ...AUTH_SEALED_TABLES,
+        ...MEMBERS_SEALED_TABLES,
+        { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
+      ],
     });
     await vault.ensureReady();
     const tenantId = toTenantId(randomUUID());
