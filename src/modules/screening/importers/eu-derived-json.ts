@@ -23,6 +23,7 @@ import {
   toListingDate,
   type IdentifierType,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 import { ofacIdentifierType } from './ofac-remarks.ts';
 
@@ -49,7 +50,7 @@ function strings(value: unknown): string[] {
 }
 
 function identifierType(rawType: string, number: string): IdentifierType | null {
-  const known = TYPE_BY_CODE[rawType.toLowerCase()];
+  const known = ownValue(TYPE_BY_CODE, rawType.toLowerCase());
   if (known !== undefined) return known;
   if (/passport/i.test(rawType)) return 'passport';
   // Labels such as "Government Gazette Number" come from the merged OFAC entry; OFAC's own table
@@ -76,7 +77,7 @@ function addIdentifiers(entity: ReturnType<typeof createEntity>, value: unknown,
 
 function readRecord(record: Node, topics: EntityTopic[], warnings: Warnings) {
   const type = typeof record.type === 'string' ? record.type : '';
-  const schema = SCHEMA_BY_TYPE[type];
+  const schema = ownValue(SCHEMA_BY_TYPE, type);
   if (schema === undefined) warnings.add('unknown entry type, kept as unknown', type);
   const entity = createEntity(String(record.source_id ?? ''), schema ?? 'unknown', topics);
   if (typeof record.name === 'string') addName(entity, record.name, 'primary');

@@ -12,6 +12,7 @@ import {
   finishList,
   listYears,
   normaliseDate,
+  ownValue,
   toCountryCode,
 } from './importer-helpers.ts';
 import { parseOfacBirthDates, splitIdentifierText } from './ofac-remarks.ts';
@@ -174,4 +175,11 @@ test('text: UTF-8 with its BOM removed, Windows-1252 for older exports, OFAC’s
     'Müller',
   );
   assert.equal(decodeText({ name: 'c.csv', bytes: Buffer.from('1,2\r\n\u001a') }), '1,2');
+});
+
+test('a type name from a list file is looked up as an own key only ("constructor" is not a schema)', () => {
+  const table: Record<string, string> = { individual: 'person' };
+  assert.equal(ownValue(table, 'individual'), 'person');
+  assert.equal(ownValue(table, 'constructor'), undefined);
+  assert.equal(ownValue(table, '__proto__'), undefined);
 });

@@ -275,3 +275,8 @@ export function finishList(
   const sorted = [...bySourceId.values()].sort((a, b) => compareSourceIds(a.sourceId, b.sourceId));
   return { publishedAt, entities: sorted, warnings: warnings.list() };
 }
+
+/** A table's own value for a key read from a list file ("constructor" or "__proto__" are not keys). */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

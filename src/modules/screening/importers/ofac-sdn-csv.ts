@@ -21,6 +21,7 @@ import {
   createWarnings,
   finishList,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 import { applyOfacRemarks } from './ofac-remarks.ts';
 
@@ -94,7 +95,7 @@ function classifyFiles(files: ListFile[]): Map<Role, { file: ListFile; rows: Csv
 
 function readEntry(file: ListFile, row: CsvRow, topics: EntityTopic[], warnings: Warnings): ListedEntity {
   const type = field(row, 2).toLowerCase();
-  const schema = SCHEMA_BY_TYPE[type];
+  const schema = ownValue(SCHEMA_BY_TYPE, type);
   if (schema === undefined) warnings.add('sdn.csv: unknown SDN_Type, kept as unknown', type);
   const entity = createEntity(entryNumber(file, row), schema ?? 'unknown', topics);
   // Individuals are written "LAST, First Middle"; kept as written, the matcher handles the order.

@@ -16,6 +16,7 @@ import {
   finishList,
   toCountryCode,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 import { REGISTRATION_COUNTRY_LABEL, ofacIdentifierType, parseOfacBirthDates } from './ofac-remarks.ts';
 
@@ -81,7 +82,7 @@ function addAddresses(entity: ListedEntity, entry: Node, warnings: Warnings): vo
 
 function readEntry(entry: Node, topics: EntityTopic[], warnings: Warnings): ListedEntity {
   const type = textOf(entry, 'sdnType').toLowerCase();
-  const schema = SCHEMA_BY_TYPE[type];
+  const schema = ownValue(SCHEMA_BY_TYPE, type);
   if (schema === undefined) warnings.add('unknown sdnType, kept as unknown', type);
   const entity = createEntity(textOf(entry, 'uid'), schema ?? 'unknown', topics);
   addName(entity, fullName(entry), 'primary');

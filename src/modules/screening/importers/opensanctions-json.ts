@@ -25,6 +25,7 @@ import {
   toListingDate,
   type IdentifierType,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 
 /** FollowTheMoney schemata that are list targets, and what they are in our model. */
@@ -221,7 +222,7 @@ export function parseFollowTheMoney(
   for (const record of records) {
     publishedAt = newerChange(publishedAt, record.last_change);
     // Sanction, Ownership, Address … describe targets; they are not listed themselves.
-    const schema = SCHEMA_BY_FTM[textOf(record, 'schema')];
+    const schema = ownValue(SCHEMA_BY_FTM, textOf(record, 'schema'));
     if (schema !== undefined)
       entities.push(readFtmEntity(record, schema, { addressById, defaultTopics, warnings }));
   }

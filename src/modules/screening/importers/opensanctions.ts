@@ -15,6 +15,7 @@ import {
   finishList,
   imoNumber,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 import { SCHEMA_BY_FTM, newerChange, parseFollowTheMoney, parseSenzing } from './opensanctions-json.ts';
 
@@ -64,7 +65,7 @@ function parseTargetsCsv(file: ListFile, text: string, defaultTopics: EntityTopi
   const table = readCsvTable(file, text, REQUIRED_COLUMNS, 'OpenSanctions targets.simple.csv');
   let publishedAt: string | null = null;
   const entities = table.rows.map(({ values }) => {
-    const schema = SCHEMA_BY_FTM[values.schema ?? ''];
+    const schema = ownValue(SCHEMA_BY_FTM, values.schema ?? '');
     if (schema === undefined) warnings.add('unknown schema, kept as unknown', values.schema);
     const sanctions = sanctionText(values.sanctions);
     const entity = createEntity(values.id ?? '', schema ?? 'unknown', topicsFor(sanctions, defaultTopics));

@@ -27,6 +27,7 @@ import {
   laterDate,
   type IdentifierType,
   type Warnings,
+  ownValue,
 } from './importer-helpers.ts';
 
 type Role = 'subjects' | 'names' | 'dobs' | 'identifiers' | 'countries';
@@ -130,7 +131,7 @@ function readSubjects(table: CsvTable, topics: EntityTopic[], warnings: Warnings
   let publishedAt: string | null = null;
   const entities = table.rows.map(({ values }) => {
     const type = (values.subject_type ?? '').toLowerCase();
-    const schema = SCHEMA_BY_TYPE[type];
+    const schema = ownValue(SCHEMA_BY_TYPE, type);
     if (schema === undefined) warnings.add('subjects.csv: unknown subject_type, kept as unknown', type);
     const id = values.unique_id ?? '';
     const entity = createEntity(id, schema ?? 'unknown', topics);
@@ -165,7 +166,7 @@ function joinDetails(
     else addValue(entity.birthDates, date);
   });
   join('identifiers', (entity, row) => {
-    const type = IDENTIFIER_TYPES[row.identifier_type ?? ''] ?? 'other';
+    const type = ownValue(IDENTIFIER_TYPES, row.identifier_type ?? '') ?? 'other';
     // additional_info is free text; it is the issuing country only when it is exactly a country.
     const issuer = lookUpCountryName(row.additional_info ?? '');
     addIdentifier(entity, type, row.raw_value ?? '', typeof issuer === 'string' ? issuer : undefined);
@@ -196,7 +197,9 @@ export function parseUkDerivedCsv(files: ListFile[], defaultTopics: EntityTopic[
   const { entities, publishedAt } = readSubjects(subjects.table, defaultTopics, warnings);
   const byId = new Map(entities.map((entity) => [entity.sourceId, entity]));
   const nameRows = [...names.table.rows].sort(
-    (a, b) => (NAME_ORDER[a.values.name_type ?? ''] ?? 3) - (NAME_ORDER[b.values.name_type ?? ''] ?? 3),
+    (a, b) =>
+      (ownValue(NAME_ORDER, a.values.name_type ?? '') ?? 3) -
+      (ownValue(NAME_ORDER, b.values.name_type ?? '') ?? 3),
   );
   joinRows({ rows: nameRows, byId, warnings, file: names.file.name }, (entity, row) =>
     addName(entity, row.full_name ?? '', nameQuality(row.name_type ?? '', row.alias_strength ?? '')),
