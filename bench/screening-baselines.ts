@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import Fuse from 'fuse.js';
+import { jaroWinkler } from '../src/modules/screening/name-similarity.ts';
 
 /** The names to search: distinct normalised texts and, for each, the entities that carry it. */
 export type BaselineNames = { texts: string[]; owners: number[][] };
@@ -49,46 +50,8 @@ export function collectBaselineNames(entityNames: string[][]): BaselineNames {
 // the scan skip names that cannot reach it, which leaves every score at or above it exact.
 const JARO_WINKLER_FLOOR = 0.8;
 const LIMIT = 10;
-let matchedA = new Uint8Array(512);
-let matchedB = new Uint8Array(512);
 const queryCounts = new Int32Array(65536);
 const usedCounts = new Int32Array(65536);
-
-function jaroWinkler(a: string, b: string): number {
-  if (a === b) return 1;
-  const [lengthA, lengthB] = [a.length, b.length];
-  if (lengthA > matchedA.length) matchedA = new Uint8Array(lengthA * 2);
-  if (lengthB > matchedB.length) matchedB = new Uint8Array(lengthB * 2);
-  matchedA.fill(0, 0, lengthA);
-  matchedB.fill(0, 0, lengthB);
-  const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-  let matches = 0;
-  for (let i = 0; i < lengthA; i++) {
-    const code = a.charCodeAt(i);
-    const to = Math.min(i + window + 1, lengthB);
-    for (let j = Math.max(0, i - window); j < to; j++) {
-      if (matchedB[j] || b.charCodeAt(j) !== code) continue;
-      matchedA[i] = matchedB[j] = 1;
-      matches++;
-      break;
-    }
-  }
-  if (matches === 0) return 0;
-  let transpositions = 0;
-  for (let i = 0, j = 0; i < lengthA; i++) {
-    if (!matchedA[i]) continue;
-    while (!matchedB[j]) j++;
-    if (a.charCodeAt(i) !== b.charCodeAt(j++)) transpositions++;
-  }
-  const jaro = (matches / lengthA + matches / lengthB + (matches - transpositions / 2) / matches) / 3;
-  return jaro + commonPrefix(a, b) * 0.1 * (1 - jaro);
-}
-
-function commonPrefix(a: string, b: string): number {
-  let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-  return prefix;
-}
 
 // The most Jaro-Winkler can give: matches cannot exceed the letters the two strings share, and
 // transpositions only lower it. `queryCounts` holds the query's letter counts.
@@ -104,6 +67,12 @@ function upperBound(query: string, name: string): number {
   for (let i = 0; i < name.length; i++) usedCounts[name.charCodeAt(i)] = 0;
   const jaro = (shared / query.length + shared / name.length + 1) / 3;
   return jaro + commonPrefix(query, name) * 0.1 * (1 - jaro);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  return prefix;
 }
 
 function topHits(scores: Map<number, number>): BaselineHit[] {

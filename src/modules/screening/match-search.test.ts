@@ -2,6 +2,7 @@
 // words, typos, decisive identifiers and birth-date evidence. A crafted list keeps them readable.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createEntity } from './importers/importer-helpers.ts';
 import type { ListedEntity } from './list-entity.ts';
 import { MatchIndex } from './match-index.ts';
 import { searchIndex, type ScreeningQuery } from './match-search.ts';
@@ -13,19 +14,8 @@ function entity(
   extra: Partial<ListedEntity> = {},
 ): ListedEntity {
   return {
-    sourceId,
-    schema,
+    ...createEntity(sourceId, schema, ['sanction']),
     names: names.map((full, i) => ({ full, quality: i === 0 ? 'primary' : 'strong' })),
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    countries: [],
-    identifiers: [],
-    addresses: [],
-    programmes: [],
-    topics: ['sanction'],
-    listedOn: null,
-    remarks: null,
     ...extra,
   };
 }

@@ -20,23 +20,28 @@ const INITIAL_SCORE = 0.9;
 const PHONETIC_MIN_LETTERS = 0.7;
 const NONE: TokenSimilarity = { score: 0, method: 'jaro_winkler' };
 
+// Reused across calls: the matcher compares many short tokens and the baseline whole names.
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+
 /** Jaro-Winkler similarity of two strings (prefix scale 0.1, prefix up to 4). */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   const lengthA = a.length;
   const lengthB = b.length;
   if (lengthA === 0 || lengthB === 0) return 0;
+  if (lengthA > matchedA.length) matchedA = new Uint8Array(lengthA * 2);
+  if (lengthB > matchedB.length) matchedB = new Uint8Array(lengthB * 2);
+  matchedA.fill(0, 0, lengthA);
+  matchedB.fill(0, 0, lengthB);
   const window = Math.max(0, Math.floor(Math.max(lengthA, lengthB) / 2) - 1);
-  const matchedA = new Uint8Array(lengthA);
-  const matchedB = new Uint8Array(lengthB);
   let matches = 0;
   for (let i = 0; i < lengthA; i++) {
-    const from = Math.max(0, i - window);
+    const code = a.charCodeAt(i);
     const to = Math.min(i + window + 1, lengthB);
-    for (let j = from; j < to; j++) {
-      if (matchedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
-      matchedA[i] = 1;
-      matchedB[j] = 1;
+    for (let j = Math.max(0, i - window); j < to; j++) {
+      if (matchedB[j] || b.charCodeAt(j) !== code) continue;
+      matchedA[i] = matchedB[j] = 1;
       matches++;
       break;
     }
@@ -46,8 +51,7 @@ export function jaroWinkler(a: string, b: string): number {
   for (let i = 0, j = 0; i < lengthA; i++) {
     if (!matchedA[i]) continue;
     while (!matchedB[j]) j++;
-    if (a.charCodeAt(i) !== b.charCodeAt(j)) transpositions++;
-    j++;
+    if (a.charCodeAt(i) !== b.charCodeAt(j++)) transpositions++;
   }
   const jaro = (matches / lengthA + matches / lengthB + (matches - transpositions / 2) / matches) / 3;
   let prefix = 0;

@@ -2,25 +2,12 @@
 // without failing queries in flight, and an engine with no list refuses rather than answering "no hit".
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { createEntity } from './importers/importer-helpers.ts';
 import type { ListedEntity } from './list-entity.ts';
 import { createScreeningEngine } from './screening-engine.ts';
 
 function person(sourceId: string, name: string): ListedEntity {
-  return {
-    sourceId,
-    schema: 'person',
-    names: [{ full: name, quality: 'primary' }],
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    countries: [],
-    identifiers: [],
-    addresses: [],
-    programmes: [],
-    topics: ['sanction'],
-    listedOn: null,
-    remarks: null,
-  };
+  return { ...createEntity(sourceId, 'person', ['sanction']), names: [{ full: name, quality: 'primary' }] };
 }
 
 // Enough filler that a build takes a moment, so queries overlap it.

@@ -32,6 +32,16 @@ export type IndexState = {
   buildMs: number | null;
 };
 
+/** The state before any list is loaded. */
+export const EMPTY_INDEX: IndexState = {
+  state: 'empty',
+  generation: 0,
+  entities: 0,
+  snapshotBytes: 0,
+  builtAt: null,
+  buildMs: null,
+};
+
 // Queries per pool task: big enough to amortise the hand-over, small enough to spread a batch.
 const QUERIES_PER_TASK = 25;
 const WARM_TIMEOUT_MS = 180_000;
@@ -70,14 +80,7 @@ export function createScreeningEngine({
   };
 
   let current: IndexSnapshot | null = null;
-  let state: IndexState = {
-    state: 'empty',
-    generation: 0,
-    entities: 0,
-    snapshotBytes: 0,
-    builtAt: null,
-    buildMs: null,
-  };
+  let state: IndexState = EMPTY_INDEX;
   let loading: Promise<IndexState> | null = null;
 
   async function takeSnapshot(generation: number): Promise<{ snapshot: IndexSnapshot; entities: number }> {

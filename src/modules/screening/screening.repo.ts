@@ -2,7 +2,7 @@
  * SQL of the screening module: lists, versions, entity contents with their validity, deltas, and
  * tenant settings. Every function takes the transaction (scope) first.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.ts';
 import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { ListedEntity } from './list-entity.ts';
@@ -138,7 +138,8 @@ export async function readActiveEntities(trx: Trx, after: [string, string] | nul
   let query = trx
     .selectFrom('screening_entities as e')
     .innerJoin('screening_lists as l', 'l.id', 'e.list_id')
-    .select(['e.list_id', 'e.source_id', 'e.data'])
+    // As text: the index snapshot wants JSON, so parsing it here only to stringify it again is waste.
+    .select(['e.list_id', 'e.source_id', sql<string>`e.data::text`.as('data')])
     .where('e.removed_in', 'is', null)
     .where('l.active_version_id', 'is not', null)
     .orderBy('e.list_id')

@@ -20,7 +20,12 @@ import { updateLists } from './list-download.ts';
 import { importListVersion, type ImportResult } from './list-import.ts';
 import { findListSource, LIST_SOURCES, type ListSource } from './list-sources.ts';
 import type { ScreeningHit, ScreeningQuery } from './match-search.ts';
-import { createScreeningEngine, type IndexState, type ScreeningEngine } from './screening-engine.ts';
+import {
+  createScreeningEngine,
+  EMPTY_INDEX,
+  type IndexState,
+  type ScreeningEngine,
+} from './screening-engine.ts';
 import * as repo from './screening.repo.ts';
 
 /** The threshold a tenant screens at until it sets its own: tuned on the evaluation data. */
@@ -30,14 +35,6 @@ const MAX_HITS = 50;
 // names would otherwise return hundreds of megabytes.
 const MAX_BATCH_HITS = 10;
 const SNAPSHOT_PAGE = 2_000;
-const EMPTY_INDEX: IndexState = {
-  state: 'empty',
-  generation: 0,
-  entities: 0,
-  snapshotBytes: 0,
-  builtAt: null,
-  buildMs: null,
-};
 
 type Deps = {
   db: Kysely<Schema>;
@@ -107,7 +104,7 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
         repo.readActiveEntities(scope.trx, after, SNAPSHOT_PAGE),
       );
       if (rows.length === 0) return;
-      yield rows.map((row) => JSON.stringify({ l: row.list_id, e: row.data }));
+      yield rows.map((row) => `{"l":${JSON.stringify(row.list_id)},"e":${row.data}}`);
       const last = rows[rows.length - 1]!;
       after = [last.list_id, last.source_id];
     }
