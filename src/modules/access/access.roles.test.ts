@@ -15,10 +15,10 @@ import {
 } from './access.roles.ts';
 
 // The permissions that open customer records or carry them out of the platform (screening takes
-// a client's name as its input).
+// a client's name as its input; the risk model reads and writes clients' risk profiles).
 const CUSTOMER_DATA: readonly KnownPermission[] = PERMISSIONS.filter(
   (permission) =>
-    /^(clients|cases):/.test(permission) || permission === 'data:export' || permission === 'screening:search',
+    /^(clients|cases|risk):/.test(permission) || permission === 'data:export' || permission === 'screening:search',
 );
 
 // Every role also gets account:manage; listed here so the table is the whole truth.
@@ -35,6 +35,7 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'cases:read',
     'data:export',
     'screening:read',
+    'risk:read',
   ],
   compliance_officer: [
     'tenants:read',
@@ -48,6 +49,11 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'screening:search',
     'screening:read',
     'screening:configure',
+    'risk:read',
+    'risk:assess',
+    'risk:configure',
+    'risk:approve',
+    'risk:override',
   ],
   analyst: [
     'tenants:read',
@@ -58,6 +64,8 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'cases:prepare',
     'screening:search',
     'screening:read',
+    'risk:read',
+    'risk:assess',
   ],
   auditor: [
     'tenants:read',
@@ -68,6 +76,7 @@ const expectedByRole: Record<TenantRole, KnownPermission[]> = {
     'clients:read',
     'cases:read',
     'screening:read',
+    'risk:read',
   ],
 };
 

@@ -34,6 +34,14 @@ export const PERMISSIONS = [
   'screening:search',
   'screening:read',
   'screening:configure',
+  // The risk model: read it and the firm-wide assessment; record a client's risk inputs and
+  // evaluate them; edit the catalogue, tables, questionnaires and draft models; approve another
+  // officer's model (four eyes); override a client's risk level.
+  'risk:read',
+  'risk:assess',
+  'risk:configure',
+  'risk:approve',
+  'risk:override',
 ] as const satisfies readonly Permission[];
 
 /** A permission from the catalog. */
@@ -63,6 +71,7 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'cases:read',
     'data:export',
     'screening:read',
+    'risk:read',
   ],
   compliance_officer: [
     'tenants:read',
@@ -75,6 +84,11 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'screening:search',
     'screening:read',
     'screening:configure',
+    'risk:read',
+    'risk:assess',
+    'risk:configure',
+    'risk:approve',
+    'risk:override',
   ],
   // Prepares cases for an officer to decide: the first pair of eyes, never the last.
   analyst: [
@@ -85,6 +99,8 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'cases:prepare',
     'screening:search',
     'screening:read',
+    'risk:read',
+    'risk:assess',
   ],
   // Read-only, so an external auditor can check everything and change nothing.
   auditor: [
@@ -95,6 +111,7 @@ const TENANT_ROLE_PERMISSIONS: Readonly<Record<TenantRole, readonly KnownPermiss
     'clients:read',
     'cases:read',
     'screening:read',
+    'risk:read',
   ],
 };
 
