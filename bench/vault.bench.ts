@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { createAuditService } from '../src/modules/audit/index.ts';
 import { AUTH_SEALED_TABLES } from '../src/modules/auth/index.ts';
 import { MEMBERS_SEALED_TABLES } from '../src/modules/members/index.ts';
+import { RISK_SEALED_TABLES } from '../src/modules/risk/index.ts';
 import { createVault, openLocalKeyProvider } from '../src/modules/vault/index.ts';
 import { createDocumentDecrypter, createDocumentEncrypter } from '../src/modules/vault/document-stream.ts';
 import { createKey, openField, sealField } from '../src/modules/vault/envelope.ts';
@@ -116,6 +117,7 @@ async function measureClients(rows: BenchRow[]): Promise<void> {
       sealedTables: [
         ...AUTH_SEALED_TABLES,
         ...MEMBERS_SEALED_TABLES,
+        ...RISK_SEALED_TABLES,
         { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
       ],
     });

@@ -296,3 +296,6 @@ GRANT UPDATE, DELETE ON risk_country_levels, risk_industry_levels TO diligence_a
 GRANT UPDATE ON risk_questionnaire_versions, risk_models, risk_firm_assessments TO diligence_app;
 GRANT UPDATE ON risk_client_profiles, risk_client_documents TO diligence_app;
 GRANT UPDATE (revoked_at, revoked_by) ON risk_overrides TO diligence_app;
+-- Key rotation re-seals these values in place; nothing else about the row changes.
+GRANT UPDATE (answers_sealed) ON risk_answer_sets TO diligence_app;
+GRANT UPDATE (reason_sealed) ON risk_overrides TO diligence_app;

@@ -20,6 +20,7 @@ import {
   MEMBERS_SEALED_TABLES,
   registerMemberRoutes,
 } from './modules/members/index.ts';
+import { createRiskModule, registerRiskRoutes, RISK_SEALED_TABLES } from './modules/risk/index.ts';
 import { createScreeningService, registerScreeningRoutes } from './modules/screening/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
 import { createVault, registerVaultRoutes, type KeyProvider } from './modules/vault/index.ts';
@@ -62,6 +63,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     sealedTables: [
       ...AUTH_SEALED_TABLES,
       ...MEMBERS_SEALED_TABLES,
+      ...RISK_SEALED_TABLES,
       { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
     ],
   });
@@ -94,6 +96,8 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     ...(config.screening.threads > 0 ? { threads: config.screening.threads } : {}),
   });
 
+  const risk = createRiskModule({ db, audit, clock, vault });
+
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.
   const recordDenial: DenialRecorder = async (request: FastifyRequest, actor: Actor | null, reason) => {
@@ -122,6 +126,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     auth,
     authenticate,
     screening,
+    risk,
     recordDenial,
     /** Seals outbox mail with the shared keyring (the outbox mailer's and the outbox listing's). */
     outboxSealer,
@@ -141,6 +146,7 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
       registerAuditRoutes(app, audit);
       registerVaultRoutes(app, vault);
       registerScreeningRoutes(app, screening);
+      registerRiskRoutes(app, risk);
     },
   };
 }
