@@ -23,7 +23,7 @@ import type { VariableSpec } from './risk-variables.ts';
 export const QUESTION_KINDS = ['choice', 'yes_no', 'text', 'number', 'date', 'country'] as const;
 
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', maxLength: 40 });
-const Level = Type.Union(RISK_LEVELS.map((level) => Type.Literal(level)));
+const Level = Type.Enum(RISK_LEVELS);
 
 /** One answer option, with the risk that answer carries. */
 export const OptionDefinition = Type.Object(
@@ -37,7 +37,7 @@ export const QuestionDefinition = Type.Object(
     code: Code,
     text: Type.String({ minLength: 1, maxLength: 500 }),
     help: Type.Optional(Type.String({ maxLength: 1000 })),
-    kind: Type.Union(QUESTION_KINDS.map((kind) => Type.Literal(kind))),
+    kind: Type.Enum(QUESTION_KINDS),
     required: Type.Boolean(),
     options: Type.Optional(Type.Array(OptionDefinition, { minItems: 1, maxItems: 50 })),
     showIf: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),

@@ -19,8 +19,6 @@ export const RISK_FACTORS = ['customer', 'geography', 'product', 'channel', 'oth
 /** A risk-factor group. */
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
-const literals = <T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((value) => Type.Literal(value)));
 
 const Slug = Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$', maxLength: 60 });
 const VariableName = Type.String({ pattern: '^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*){0,3}$', maxLength: 120 });
@@ -55,11 +53,11 @@ export const RuleDefinition = Type.Object(
   {
     id: Slug,
     description: Type.String({ minLength: 1, maxLength: 500 }),
-    factor: literals(RISK_FACTORS),
+    factor: Type.Enum(RISK_FACTORS),
     when: Type.String({ minLength: 1, maxLength: 2000 }),
     points: Type.Optional(Type.Integer({ minimum: -100, maximum: 100 })),
-    forceLevel: Type.Optional(literals(['medium', 'high'] as const)),
-    forceDisposition: Type.Optional(literals(['manual_review', 'reject'] as const)),
+    forceLevel: Type.Optional(Type.Enum(['medium', 'high'] as const)),
+    forceDisposition: Type.Optional(Type.Enum(['manual_review', 'reject'] as const)),
   },
   { additionalProperties: false },
 );
@@ -82,7 +80,7 @@ export const ModelDefinitionSchema = Type.Object(
       { additionalProperties: false },
     ),
     dispositions: Type.Object(
-      { low: literals(DISPOSITIONS), medium: literals(DISPOSITIONS), high: literals(DISPOSITIONS) },
+      { low: Type.Enum(DISPOSITIONS), medium: Type.Enum(DISPOSITIONS), high: Type.Enum(DISPOSITIONS) },
       { additionalProperties: false },
     ),
   },

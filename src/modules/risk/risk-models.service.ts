@@ -1,11 +1,330 @@
-/** The service for risk models, their four-eyes publication and dry runs. */
-import type { RiskDeps } from './risk-deps.ts';
+/**
+ * Risk models: drafts checked against the tenant's catalogue when saved, publication with four
+ * eyes (whoever wrote or submitted a version cannot approve it), and dry runs of a draft against
+ * every client before it is published.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../platform/actor.ts';
+import { withTenant, type TenantScope } from '../../platform/db/scopes.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { RiskContextLoader } from './risk-context.ts';
+import { auditActor, requireTenant, type RiskDeps } from './risk-deps.ts';
+import { runDryRun, type DryRunChange, type DryRunSummary } from './risk-dry-run.ts';
+import { compileModel, ModelError, type Catalogue, type CompiledModel } from './risk-model.ts';
+import type { ModelDefinition } from './risk-model.schema.ts';
+import * as repo from './risk-models.repo.ts';
+import { FUNCTIONS } from './expression-functions.ts';
 
 /** The risk models service. */
 export type RiskModelsService = ReturnType<typeof createRiskModelsService>;
 
+/** The module-wide cache of compiled published versions (a stored version never changes). */
+const compiledVersions = new Map<string, CompiledModel>();
+const CACHE_LIMIT = 200;
+
+/** Compiles a stored version on its own (its definition carries its inputs), once. */
+export function compileStored(model: { id: string; definition: ModelDefinition }): CompiledModel {
+  const cached = compiledVersions.get(model.id);
+  if (cached) return cached;
+  const compiled = compileModel(model.definition);
+  if (compiledVersions.size >= CACHE_LIMIT)
+    compiledVersions.delete(compiledVersions.keys().next().value as string);
+  compiledVersions.set(model.id, compiled);
+  return compiled;
+}
+
+function compileForTenant(definition: unknown, catalogue: Catalogue): CompiledModel {
+  try {
+    return compileModel(definition, catalogue);
+  } catch (error) {
+    if (error instanceof ModelError) {
+      throw new AppError('validation_failed', error.message, {
+        issues: error.issues.map((issue) => ({ ...issue })),
+      });
+    }
+    throw error;
+  }
+}
+
+const isEditable = (model: repo.StoredModel) => model.status === 'draft';
+
 /** Builds the service. */
-export function createRiskModelsService(deps: RiskDeps) {
-  void deps;
-  return {};
+export function createRiskModelsService({ db, audit, clock }: RiskDeps, context: RiskContextLoader) {
+  const inTenant = <T>(actor: Actor, work: (scope: TenantScope) => Promise<T>) =>
+    withTenant(db, requireTenant(actor), work);
+
+  async function getModel(scope: TenantScope, id: string, forUpdate = false): Promise<repo.StoredModel> {
+    const model = await repo.findModel(scope, id, forUpdate);
+    if (!model) throw new AppError('not_found', 'There is no such risk model version.');
+    return model;
+  }
+
+  const record = (
+    scope: TenantScope,
+    actor: Actor,
+    action: string,
+    model: { id: string; version: number },
+    details = {},
+  ) =>
+    audit.record(scope, [
+      {
+        action: action as `risk.${string}`,
+        actor: auditActor(actor),
+        outcome: 'success',
+        target: { type: 'risk_model', id: model.id },
+        details: { version: model.version, ...details },
+      },
+    ]);
+
+  return {
+    /** The variables and functions a rule may use. */
+    async catalogue(actor: Actor) {
+      const { catalogue } = await inTenant(actor, (scope) => context.load(scope));
+      return {
+        variables: [...catalogue].map(([name, { type, description }]) => ({ name, type, description })),
+        functions: Object.values(FUNCTIONS),
+      };
+    },
+
+    list: (actor: Actor) => inTenant(actor, (scope) => repo.listModels(scope)),
+    get: (actor: Actor, id: string) => inTenant(actor, (scope) => getModel(scope, id)),
+    async getPublished(actor: Actor) {
+      const model = await inTenant(actor, (scope) => repo.findPublishedModel(scope));
+      if (!model) throw new AppError('not_found', 'No risk model is published yet.');
+      return model;
+    },
+
+    /** Checks a definition against the tenant's catalogue without saving it. */
+    async check(actor: Actor, definition: unknown) {
+      const { catalogue } = await inTenant(actor, (scope) => context.load(scope));
+      try {
+        const compiled = compileModel(definition, catalogue);
+        return { isValid: true, issues: [], inputs: Object.keys(compiled.definition.inputs ?? {}) };
+      } catch (error) {
+        if (!(error instanceof ModelError)) throw error;
+        return { isValid: false, issues: error.issues.map((issue) => ({ ...issue })), inputs: [] };
+      }
+    },
+
+    /** Starts the next version as a draft (one open draft at a time). */
+    async createDraft(actor: Actor, definition: unknown) {
+      return inTenant(actor, async (scope) => {
+        const { catalogue } = await context.load(scope);
+        const compiled = compileForTenant(definition, catalogue);
+        if (await repo.findOpenModel(scope)) {
+          throw new AppError(
+            'conflict',
+            'A draft or a version awaiting approval is already open; finish or withdraw it first.',
+          );
+        }
+        const id = randomUUID();
+        const version = await repo.insertModel(
+          scope,
+          {
+            id,
+            name: compiled.definition.name,
+            status: 'draft',
+            definition: compiled.definition,
+            editors: [actor.id],
+          },
+          actor.id,
+          clock.now(),
+        );
+        await record(scope, actor, 'risk.model_drafted', { id, version }, { rules: compiled.rules.length });
+        return getModel(scope, id);
+      });
+    },
+
+    /** Replaces a draft's definition. */
+    async updateDraft(actor: Actor, id: string, definition: unknown) {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id, true);
+        if (!isEditable(model))
+          throw new AppError(
+            'conflict',
+            `Version ${model.version} is ${model.status.replace('_', ' ')}; only a draft can be edited.`,
+          );
+        const { catalogue } = await context.load(scope);
+        const compiled = compileForTenant(definition, catalogue);
+        await repo.updateModel(scope, id, {
+          name: compiled.definition.name,
+          definition: compiled.definition,
+          editors: [...new Set([...model.editors, actor.id])],
+          updated_at: clock.now(),
+        });
+        await record(scope, actor, 'risk.model_drafted', model, { rules: compiled.rules.length });
+        return getModel(scope, id);
+      });
+    },
+
+    /** Asks for publication; the submitter, like every editor, cannot approve. */
+    async submit(actor: Actor, id: string) {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id, true);
+        if (!isEditable(model))
+          throw new AppError(
+            'conflict',
+            `Version ${model.version} is ${model.status.replace('_', ' ')}, not a draft.`,
+          );
+        // The catalogue may have changed since the draft was saved (a questionnaire retired).
+        const { catalogue } = await context.load(scope);
+        const compiled = compileForTenant(model.definition, catalogue);
+        const now = clock.now();
+        await repo.updateModel(scope, id, {
+          status: 'pending_approval',
+          definition: compiled.definition,
+          editors: [...new Set([...model.editors, actor.id])],
+          submitted_at: now,
+          submitted_by: actor.id,
+          updated_at: now,
+        });
+        await record(scope, actor, 'risk.model_submitted', model);
+        return getModel(scope, id);
+      });
+    },
+
+    /** Takes a version awaiting approval back to draft. */
+    async withdraw(actor: Actor, id: string) {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id, true);
+        if (model.status !== 'pending_approval')
+          throw new AppError('conflict', `Version ${model.version} is not awaiting approval.`);
+        await repo.updateModel(scope, id, {
+          status: 'draft',
+          submitted_at: null,
+          submitted_by: null,
+          updated_at: clock.now(),
+        });
+        await record(scope, actor, 'risk.model_drafted', model, { withdrawn: true });
+        return getModel(scope, id);
+      });
+    },
+
+    /** A second officer approves: the version is published and the previous one superseded. */
+    async approve(actor: Actor, id: string, note: string | null) {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id, true);
+        if (model.status !== 'pending_approval')
+          throw new AppError('conflict', `Version ${model.version} is not awaiting approval.`);
+        assertSecondPair(actor, model);
+        const { catalogue } = await context.load(scope);
+        compileForTenant(model.definition, catalogue);
+        const previous = await repo.supersedePublished(scope);
+        const now = clock.now();
+        await repo.updateModel(scope, id, {
+          status: 'published',
+          decided_at: now,
+          decided_by: actor.id,
+          decision_note: note,
+          published_at: now,
+          updated_at: now,
+        });
+        await record(scope, actor, 'risk.model_approved', model, { supersedes: previous });
+        return getModel(scope, id);
+      });
+    },
+
+    /** A second officer sends a version back; it stays on record as rejected. */
+    async reject(actor: Actor, id: string, note: string) {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id, true);
+        if (model.status !== 'pending_approval')
+          throw new AppError('conflict', `Version ${model.version} is not awaiting approval.`);
+        assertSecondPair(actor, model);
+        const now = clock.now();
+        await repo.updateModel(scope, id, {
+          status: 'rejected',
+          decided_at: now,
+          decided_by: actor.id,
+          decision_note: note,
+          updated_at: now,
+        });
+        await record(scope, actor, 'risk.model_rejected', model);
+        return getModel(scope, id);
+      });
+    },
+
+    /** Evaluates a version against every client and compares it with the published model. */
+    async dryRun(
+      actor: Actor,
+      id: string,
+    ): Promise<{ id: string; summary: DryRunSummary; changes: DryRunChange[] }> {
+      return inTenant(actor, async (scope) => {
+        const model = await getModel(scope, id);
+        const published = await repo.findPublishedModel(scope);
+        const loaded = await context.load(scope);
+        const answers = await context.answers(scope);
+        const { summary, changes } = await runDryRun(scope, {
+          candidate: compileForTenant(model.definition, loaded.catalogue),
+          baseline: published ? compileStored(published) : null,
+          tables: loaded.tables,
+          answers,
+          today: clock.now().toISOString().slice(0, 10),
+        });
+        const runId = randomUUID();
+        const at = clock.now();
+        await repo.insertDryRun(
+          scope,
+          { id: runId, modelId: id, baselineModelId: published?.id ?? null, summary, changes },
+          actor.id,
+          at,
+        );
+        await record(scope, actor, 'risk.model_dry_run', model, {
+          clients: summary.clients,
+          changed: summary.changed,
+        });
+        return { id: runId, summary, changes };
+      });
+    },
+
+    /** A stored dry run, with one page of its changes. */
+    async getDryRun(actor: Actor, id: string, page: { offset: number; limit: number }) {
+      const run = await inTenant(actor, (scope) => repo.findDryRun(scope, id));
+      if (!run) throw new AppError('not_found', 'There is no such dry run.');
+      const changes = run.changes as DryRunChange[];
+      return {
+        id: run.id,
+        modelId: run.model_id,
+        baselineModelId: run.baseline_model_id,
+        createdAt: run.created_at,
+        summary: run.summary as DryRunSummary,
+        total: changes.length,
+        changes: changes.slice(page.offset, page.offset + page.limit),
+      };
+    },
+
+    /** Publishes the default model for a tenant that has none (no approval: nothing to compare it with). */
+    async installDefault(scope: TenantScope, definition: ModelDefinition): Promise<boolean> {
+      if ((await repo.listModels(scope)).length > 0) return false;
+      const compiled = compileModel(definition);
+      await repo.insertModel(
+        scope,
+        {
+          id: randomUUID(),
+          name: compiled.definition.name,
+          status: 'published',
+          definition: compiled.definition,
+          editors: [],
+        },
+        null,
+        clock.now(),
+      );
+      return true;
+    },
+  };
+}
+
+/** Four eyes: a person approves, and not one who wrote or submitted the version. */
+function assertSecondPair(actor: Actor, model: repo.StoredModel): void {
+  if (actor.kind !== 'user')
+    throw new AppError(
+      'forbidden',
+      'Only a compliance officer, signed in, may approve or reject a risk model.',
+    );
+  if (model.editors.includes(actor.id)) {
+    throw new AppError(
+      'forbidden',
+      'Four eyes: you wrote or submitted this version, so another compliance officer must approve or reject it.',
+    );
+  }
 }

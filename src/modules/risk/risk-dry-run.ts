@@ -1,0 +1,115 @@
+/**
+ * The dry run: a candidate model and the published one evaluated on every client's current facts,
+ * so the officers see the new distribution and exactly which clients would change level or
+ * disposition before they publish. Both models read the same facts, so every change is the
+ * model's doing. Overrides are left out: they hide what the model itself would decide.
+ */
+import type { TenantScope } from '../../platform/db/scopes.ts';
+import type { Value } from './expression-compile.ts';
+import { evaluate, InvalidFactsError, type EvaluationResult } from './risk-evaluate.ts';
+import { buildFacts, type RiskTables } from './risk-facts.ts';
+import type { CompiledModel } from './risk-model.ts';
+import { DISPOSITIONS, RISK_LEVELS, type Disposition, type RiskLevel } from './risk-model.schema.ts';
+import { listDocumentStatuses, listProfiles } from './risk-clients.repo.ts';
+
+/** Counts of clients by level and by disposition. */
+export type Distribution = Record<RiskLevel | Disposition, number>;
+
+/** The dry run's figures. */
+export type DryRunSummary = {
+  clients: number;
+  /** Clients whose facts a model could not read (a fact of the wrong type); listed in the changes. */
+  failed: number;
+  changed: number;
+  candidate: Distribution;
+  baseline: Distribution | null;
+  milliseconds: number;
+};
+
+/** One client whose outcome would change. */
+export type DryRunChange = {
+  clientId: string;
+  from: { level: RiskLevel; disposition: Disposition; points: number } | null;
+  to: { level: RiskLevel; disposition: Disposition; points: number } | null;
+  error?: string;
+};
+
+const emptyDistribution = (): Distribution =>
+  Object.fromEntries([...RISK_LEVELS, ...DISPOSITIONS].map((key) => [key, 0])) as Distribution;
+
+function tryEvaluate(model: CompiledModel, facts: Record<string, Value>): EvaluationResult | string {
+  try {
+    return evaluate(model, facts);
+  } catch (error) {
+    if (error instanceof InvalidFactsError) return error.message;
+    throw error;
+  }
+}
+
+const outcome = (result: EvaluationResult) => ({
+  level: result.level,
+  disposition: result.disposition,
+  points: result.points,
+});
+
+/** Evaluates both models on every client of the tenant. */
+export async function runDryRun(
+  scope: TenantScope,
+  input: {
+    candidate: CompiledModel;
+    baseline: CompiledModel | null;
+    tables: RiskTables;
+    answers: ReadonlyMap<string, Readonly<Record<string, Value>>>;
+    today: string;
+  },
+): Promise<{ summary: DryRunSummary; changes: DryRunChange[] }> {
+  const started = performance.now();
+  const profiles = await listProfiles(scope);
+  const documents = await listDocumentStatuses(scope);
+  const candidate = emptyDistribution();
+  const baseline = input.baseline ? emptyDistribution() : null;
+  const changes: DryRunChange[] = [];
+  let failed = 0;
+  for (const profile of profiles) {
+    const facts = buildFacts(
+      profile,
+      input.tables,
+      documents.get(profile.clientId) ?? [],
+      input.answers.get(profile.clientId) ?? {},
+      input.today,
+    );
+    const next = tryEvaluate(input.candidate, facts);
+    const previous = input.baseline ? tryEvaluate(input.baseline, facts) : null;
+    if (typeof next === 'string') {
+      failed += 1;
+      changes.push({
+        clientId: profile.clientId,
+        from: previous && typeof previous !== 'string' ? outcome(previous) : null,
+        to: null,
+        error: next,
+      });
+      continue;
+    }
+    candidate[next.level] += 1;
+    candidate[next.disposition] += 1;
+    if (baseline && previous && typeof previous !== 'string') {
+      baseline[previous.level] += 1;
+      baseline[previous.disposition] += 1;
+    }
+    const before = previous && typeof previous !== 'string' ? previous : null;
+    if (!before || before.level !== next.level || before.disposition !== next.disposition) {
+      changes.push({ clientId: profile.clientId, from: before ? outcome(before) : null, to: outcome(next) });
+    }
+  }
+  return {
+    summary: {
+      clients: profiles.length,
+      failed,
+      changed: changes.length,
+      candidate,
+      baseline,
+      milliseconds: Math.round(performance.now() - started),
+    },
+    changes,
+  };
+}
