@@ -1,7 +1,7 @@
 /** Use cases of tenants: create (platform operators, the CLI), read and list. */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import { withPlatform, withTenant, type TenantScope } from '../../platform/db/scopes.ts';
+import { withPlatform, withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -13,7 +13,12 @@ import type { TenantAuditAction } from './tenants.events.ts';
 /** Where a request came from, for the audit record. */
 export type RequestOrigin = { requestId?: string; sourceIp?: string };
 
-type Deps = { db: Kysely<Schema>; audit: Pick<AuditService, 'record'> };
+type Deps = {
+  db: Kysely<Schema>;
+  audit: Pick<AuditService, 'record'>;
+  /** Sets up a new tenant in the other modules (the risk model's defaults), after it is committed. */
+  onTenantCreated?: (tenantId: TenantId) => Promise<void>;
+};
 
 function toView(row: repo.TenantRow): TenantView {
   return {
@@ -36,7 +41,7 @@ function assertPlatformActor(actor: Actor): void {
 export type TenantsService = ReturnType<typeof createTenantsService>;
 
 /** Creates the tenants service. */
-export function createTenantsService({ db, audit }: Deps) {
+export function createTenantsService({ db, audit, onTenantCreated }: Deps) {
   return {
     /** Creates a tenant and records it in the platform's audit chain, in one transaction. */
     async createTenant(
@@ -45,8 +50,9 @@ export function createTenantsService({ db, audit }: Deps) {
       origin: RequestOrigin = {},
     ): Promise<TenantView> {
       assertPlatformActor(actor);
+      let created: TenantView;
       try {
-        return await withPlatform(db, async (scope) => {
+        created = await withPlatform(db, async (scope) => {
           const row = await repo.insertTenant(scope, { slug: input.slug, name: input.name.trim() });
           await audit.record(scope, [
             {
@@ -64,6 +70,9 @@ export function createTenantsService({ db, audit }: Deps) {
           throw new AppError('conflict', `A tenant with the slug "${input.slug}" already exists.`);
         throw error;
       }
+      // A failure here leaves a working tenant; the start-up pass installs what is missing.
+      await onTenantCreated?.(created.id as TenantId);
+      return created;
     },
 
     /** Reads one tenant; another tenant's id answers not_found, like an unknown one. */
