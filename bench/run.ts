@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers,
  * then the password hashing benchmark, then the vault benchmark on each backend, then the screening
- * benchmark (it skips itself without ../shared/data). Each runs in a child process of its own, so one
- * run's heap, JIT state and open handles cannot colour another's figures. Exits non-zero when any run
- * failed.
+ * benchmark (it skips itself without ../shared/data), then the risk model benchmark. Each runs in a
+ * child process of its own, so one run's heap, JIT state and open handles cannot colour another's
+ * figures. Exits non-zero when any run failed.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ const AUDIT_BENCH = fileURLToPath(new URL('./audit.bench.ts', import.meta.url));
 const ARGON2_BENCH = fileURLToPath(new URL('./argon2.bench.ts', import.meta.url));
 const VAULT_BENCH = fileURLToPath(new URL('./vault.bench.ts', import.meta.url));
 const SCREENING_BENCH = fileURLToPath(new URL('./screening.bench.ts', import.meta.url));
+const RISK_BENCH = fileURLToPath(new URL('./risk.bench.ts', import.meta.url));
 const PROBE_TIMEOUT_MS = 3_000;
 
 type Backend = 'pglite' | 'postgres';
@@ -53,13 +54,17 @@ function runAuditBench(backend: Backend): Promise<Outcome> {
   return runBench(AUDIT_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: backend });
 }
 
-const outcomes: Record<Backend | 'argon2' | 'vault-pglite' | 'vault-postgres' | 'screening', Outcome> = {
+const outcomes: Record<
+  Backend | 'argon2' | 'vault-pglite' | 'vault-postgres' | 'screening' | 'risk',
+  Outcome
+> = {
   pglite: 'skipped',
   postgres: 'skipped',
   argon2: 'skipped',
   'vault-pglite': 'skipped',
   'vault-postgres': 'skipped',
   screening: 'skipped',
+  risk: 'skipped',
 };
 
 console.log('== audit log on PGlite ==');
@@ -90,6 +95,9 @@ if (unreachable === null) {
 
 console.log('\n== screening (index, latency, throughput, event loop, fuse.js) ==');
 outcomes.screening = await runBench(SCREENING_BENCH);
+
+console.log('\n== risk model (evaluations of the default model) ==');
+outcomes.risk = await runBench(RISK_BENCH);
 
 console.log(
   `\nbench: ${Object.entries(outcomes)

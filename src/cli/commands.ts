@@ -9,6 +9,7 @@ import { withModules } from './cli-modules.ts';
 import { registerKeyCommands } from './keys.command.ts';
 import { createCliContext, runCommand } from './cli-context.ts';
 import { registerMailCommands } from './mail.command.ts';
+import { registerRiskCommands } from './risk.command.ts';
 import { registerScreeningCommands } from './screening.command.ts';
 import { validateEmailOption } from './account-input.ts';
 import { validateCreateTenant } from './tenant-input.ts';
@@ -159,5 +160,6 @@ export function buildCli(): Command {
   registerMailCommands(program);
   registerKeyCommands(program);
   registerScreeningCommands(program);
+  registerRiskCommands(program);
   return program;
 }

@@ -89,7 +89,8 @@ function compileVariable(node: ExpressionNode & { kind: 'variable' }, context: C
   }
   if (!context.variables.includes(node.name)) context.variables.push(node.name);
   const { name } = node;
-  return { type, run: (facts) => facts[name] ?? null };
+  // Own properties only: a variable named `constructor` must not read Object.prototype's.
+  return { type, run: (facts) => (Object.hasOwn(facts, name) ? (facts[name] ?? null) : null) };
 }
 
 function closestName(name: string, names: readonly string[]): string | null {

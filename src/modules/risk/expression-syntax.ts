@@ -86,7 +86,10 @@ function tokenize(source: string): Token[] {
       const end = at + number[0].length;
       if (/[A-Za-z_]/.test(source[end] ?? ''))
         throw new ExpressionError('a name cannot start with a digit', at, end + 1);
-      tokens.push({ type: 'number', value: Number(number[0]), start: at, end });
+      const value = Number(number[0]);
+      // A literal of 309 digits or more reads as Infinity, which no fact can equal and JSON cannot store.
+      if (!Number.isFinite(value)) throw new ExpressionError('this number is too large', at, end);
+      tokens.push({ type: 'number', value, start: at, end });
       at = end;
       continue;
     }
@@ -347,7 +350,8 @@ function unexpected(token: Token, expected: string): ExpressionError {
 
 /** The source line with a caret under the characters an error points at, for people to read. */
 export function pointAt(source: string, error: { start: number; end: number }): string {
-  const lineStart = source.lastIndexOf('\n', Math.max(0, error.start - 1)) + 1;
+  // At offset 0 there is no earlier line; searching from 0 would find a newline at 0 itself.
+  const lineStart = error.start === 0 ? 0 : source.lastIndexOf('\n', error.start - 1) + 1;
   const lineEndAt = source.indexOf('\n', error.start);
   const lineEnd = lineEndAt === -1 ? source.length : lineEndAt;
   const line = source.slice(lineStart, lineEnd);

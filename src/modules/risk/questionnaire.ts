@@ -15,7 +15,7 @@ import {
   type ValueType,
 } from './expression-compile.ts';
 import { ExpressionError, pointAt } from './expression-syntax.ts';
-import { ModelError, type ModelIssue } from './risk-model.ts';
+import { issuePath, ModelError, type ModelIssue } from './risk-model.ts';
 import { RISK_LEVELS, type RiskLevel } from './risk-model.schema.ts';
 import type { VariableSpec } from './risk-variables.ts';
 
@@ -73,6 +73,10 @@ export type CompiledQuestionnaire = {
   readonly conditions: ReadonlyMap<string, CompiledExpression>;
 };
 
+// Own answers only: a question coded `constructor` must not find Object.prototype's.
+const answerTo = (answers: Answers, code: string): Answer | undefined =>
+  Object.hasOwn(answers, code) ? answers[code] : undefined;
+
 const optionsOf = (question: Question): string[] =>
   question.kind === 'yes_no' ? ['yes', 'no'] : (question.options ?? []).map((option) => option.code);
 
@@ -94,7 +98,7 @@ export function compileQuestionnaire(definition: unknown): CompiledQuestionnaire
   const shape = [...Schema.Errors(QuestionnaireDefinitionSchema, definition)]
     .filter((error) => error.message !== 'schema is false')
     .map((error) => ({
-      path: error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'questionnaire',
+      path: issuePath(error.instancePath) || 'questionnaire',
       message: error.message,
     }));
   if (shape.length > 0) throw new ModelError(shape.slice(0, 50));
@@ -155,13 +159,16 @@ export function visibleQuestions(questionnaire: CompiledQuestionnaire, answers: 
     // An unknown condition (it reads an unanswered question) hides the follow-up.
     if (!condition || condition.run(seen) === true) {
       visible.add(question.code);
-      seen[question.code] = answers[question.code] ?? null;
+      seen[question.code] = answerTo(answers, question.code) ?? null;
     }
   }
   return visible;
 }
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+// Date.parse rolls 2023-02-30 over to 2 March; a real date reads back unchanged.
+const isCalendarDate = (text: string): boolean =>
+  DATE.test(text) && new Date(Date.parse(text)).toISOString().slice(0, 10) === text;
 
 /** Every problem with an answer set (empty when it is complete and consistent). */
 export function checkAnswers(questionnaire: CompiledQuestionnaire, answers: Answers): ModelIssue[] {
@@ -175,7 +182,7 @@ export function checkAnswers(questionnaire: CompiledQuestionnaire, answers: Answ
   }
   for (const question of questionnaire.definition.questions) {
     if (!visible.has(question.code)) continue;
-    const answer = answers[question.code];
+    const answer = answerTo(answers, question.code);
     if (answer === undefined) {
       if (question.required) issues.push({ path: question.code, message: 'this question must be answered' });
       continue;
@@ -196,9 +203,7 @@ function answerProblem(question: Question, answer: Answer): string | null {
     case 'number':
       return typeof answer === 'number' && Number.isFinite(answer) ? null : 'must be a number';
     case 'date':
-      return typeof answer === 'string' && DATE.test(answer) && !Number.isNaN(Date.parse(answer))
-        ? null
-        : 'must be a date (YYYY-MM-DD)';
+      return typeof answer === 'string' && isCalendarDate(answer) ? null : 'must be a date (YYYY-MM-DD)';
     case 'country':
       return typeof answer === 'string' && /^[A-Z]{2}$/.test(answer)
         ? null
@@ -258,7 +263,7 @@ export function answerVariables(
   const values: Record<string, Value> = {};
   let risk: RiskLevel | null = null;
   for (const question of definition.questions) {
-    const answer = visible.has(question.code) ? answers[question.code] : undefined;
+    const answer = visible.has(question.code) ? answerTo(answers, question.code) : undefined;
     const name = prefix + question.code;
     if (question.kind === 'text') values[`${name}_answered`] = answer !== undefined;
     else if (question.kind === 'date')

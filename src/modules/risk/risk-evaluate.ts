@@ -87,13 +87,15 @@ const higher = <T extends string>(scale: readonly T[], a: T, b: T): T =>
 
 /** Evaluates a compiled model against a client's facts. */
 export function evaluate(model: CompiledModel, facts: FactsRecord): EvaluationResult {
-  const variables: Record<string, Value> = {};
+  // Own facts only, and defined rather than assigned, so that an input named `constructor` or
+  // `__proto__` reads the client's fact, never Object.prototype (nor replaces the prototype).
+  const variables: Record<string, Value> = Object.fromEntries(
+    [...model.inputs.keys()].map((name) => [name, Object.hasOwn(facts, name) ? (facts[name] ?? null) : null]),
+  );
   const problems: { variable: string; message: string }[] = [];
   for (const [name, type] of model.inputs) {
-    const value = facts[name] ?? null;
-    const problem = checkFact(value, type);
+    const problem = checkFact(variables[name], type);
     if (problem) problems.push({ variable: name, message: problem });
-    variables[name] = value;
   }
   if (problems.length > 0) throw new InvalidFactsError(problems);
 

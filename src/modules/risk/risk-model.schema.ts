@@ -19,7 +19,6 @@ export const RISK_FACTORS = ['customer', 'geography', 'product', 'channel', 'oth
 /** A risk-factor group. */
 export type RiskFactor = (typeof RISK_FACTORS)[number];
 
-
 const Slug = Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$', maxLength: 60 });
 const VariableName = Type.String({ pattern: '^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*){0,3}$', maxLength: 120 });
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1, maxItems: 300 });
@@ -69,7 +68,10 @@ export const ModelDefinitionSchema = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 4000 })),
     // The type of every fact the model reads; filled in from the catalogue when a model is saved,
     // so that a stored model can be evaluated (and replayed) on its own.
-    inputs: Type.Optional(Type.Record(VariableName, ValueTypeSchema, { maxProperties: 500 })),
+    // A pattern-keyed record checks only keys that match; refuse the others outright.
+    inputs: Type.Optional(
+      Type.Record(VariableName, ValueTypeSchema, { maxProperties: 500, additionalProperties: false }),
+    ),
     derived: Type.Optional(Type.Array(DerivedDefinition, { maxItems: 100 })),
     rules: Type.Array(RuleDefinition, { minItems: 1, maxItems: 300 }),
     thresholds: Type.Object(

@@ -63,13 +63,20 @@ export type CompiledModel = {
 
 const DERIVED_PREFIX = 'derived.';
 
+/** A schema error's JSON pointer (`/rules/3/id`) written as the issues write paths (`rules[3].id`). */
+export const issuePath = (instancePath: string): string =>
+  instancePath
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/^\//, '')
+    .replaceAll('/', '.');
+
 /**
  * Compiles `definition`. With a catalogue, inputs are typed from it (what the service does when a
  * model is saved); without one, from the definition's own `inputs` (a stored model, the CLI).
  */
 export function compileModel(definition: unknown, catalogue?: Catalogue): CompiledModel {
   const shapeIssues = [...Schema.Errors(ModelDefinitionSchema, definition)].map((error) => ({
-    path: error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'model',
+    path: issuePath(error.instancePath) || 'model',
     message: error.message,
   }));
   if (shapeIssues.length > 0) throw new ModelError(dropSchemaNoise(shapeIssues));
