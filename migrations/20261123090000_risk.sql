@@ -16,7 +16,8 @@ CREATE TABLE risk_client_types (
   questionnaires text[] NOT NULL DEFAULT '{}',
   is_archived boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL,
-  updated_by uuid NOT NULL,
+  -- Null for what the defaults installed.
+  updated_by uuid,
   PRIMARY KEY (tenant_id, code)
 );
 
@@ -28,7 +29,8 @@ CREATE TABLE risk_services (
   review_interval_months integer NOT NULL CHECK (review_interval_months BETWEEN 1 AND 120),
   is_archived boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL,
-  updated_by uuid NOT NULL,
+  -- Null for what the defaults installed.
+  updated_by uuid,
   PRIMARY KEY (tenant_id, code)
 );
 
@@ -42,7 +44,8 @@ CREATE TABLE risk_document_requirements (
   validity_months integer CHECK (validity_months BETWEEN 1 AND 240),
   is_archived boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL,
-  updated_by uuid NOT NULL,
+  -- Null for what the defaults installed.
+  updated_by uuid,
   PRIMARY KEY (tenant_id, code)
 );
 

@@ -77,7 +77,14 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     },
   };
   const mailer = deps.mailer(outboxSealer);
-  const tenants = createTenantsService({ db, audit });
+  const tenants = createTenantsService({
+    db,
+    audit,
+    // `risk` is built below; a tenant is only created once the modules are running.
+    onTenantCreated: async (tenantId) => {
+      await risk.installDefaults(tenantId);
+    },
+  });
   const members = createMembersService({ db, audit, vault, mailer, clock, publicUrl: config.publicUrl });
   const auth = createAuthService({
     db,
@@ -133,6 +140,10 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     /** Lists the mail outbox (development), opening the sealed messages. */
     listOutbox: (options: { limit: number; recipient?: string }) => listOutbox(db, outboxSealer, options),
     /** Seals personal data stored in clear by releases before the vault; run at start, before serving. */
+    /** Sets up what a tenant created before a module existed lacks; run at start, before serving. */
+    async installMissingDefaults(): Promise<void> {
+      await risk.installMissingDefaults();
+    },
     async sealLegacyPlaintext(): Promise<void> {
       await auth.sealLegacyPlaintext();
       await members.sealLegacyPlaintext();

@@ -79,6 +79,7 @@ export async function prepareModules(
       'created a new key-encryption key; back it up now: without it the personal data cannot be read',
     );
   await modules.sealLegacyPlaintext();
+  await modules.installMissingDefaults();
   return modules;
 }
 

@@ -281,3 +281,28 @@ function wholeYears(date: string, today: string): number {
   const [y2, m2, d2] = today.split('-').map(Number) as [number, number, number];
   return y2 - y1 - (m2 < m1 || (m2 === m1 && d2 < d1) ? 1 : 0);
 }
+
+/**
+ * The model inputs under `answers.<code>.` that a new version would no longer offer with the same
+ * type (a dropped question, a changed kind, a removed option). Publishing such a version would
+ * silently turn the model's rules on those answers into "unknown".
+ */
+export function inputsDroppedBy(
+  code: string,
+  definition: QuestionnaireDefinition,
+  inputs: Readonly<Record<string, ValueType>>,
+): string[] {
+  const offered = new Map(
+    questionnaireVariables(code, definition).map((variable) => [variable.name, variable.type]),
+  );
+  return Object.entries(inputs)
+    .filter(([name]) => name.startsWith(`answers.${code}.`))
+    .filter(([name, type]) => {
+      const now = offered.get(name);
+      if (!now || now.kind !== type.kind) return true;
+      const before = 'options' in type ? (type.options ?? []) : [];
+      const after = 'options' in now ? (now.options ?? []) : [];
+      return before.some((option) => !after.includes(option));
+    })
+    .map(([name]) => name);
+}

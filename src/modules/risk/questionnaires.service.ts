@@ -9,10 +9,11 @@ import type { Actor } from '../../platform/actor.ts';
 import { withTenant, type TenantScope } from '../../platform/db/scopes.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { createAnswerSetsService } from './answer-sets.service.ts';
-import { compileQuestionnaire, type CompiledQuestionnaire } from './questionnaire.ts';
+import { compileQuestionnaire, inputsDroppedBy, type CompiledQuestionnaire } from './questionnaire.ts';
 import * as repo from './questionnaires.repo.ts';
 import { ModelError } from './risk-model.ts';
 import { auditActor, requireTenant, type RiskDeps } from './risk-deps.ts';
+import { findPublishedModel } from './risk-models.repo.ts';
 
 /** The questionnaires service. */
 export type QuestionnairesService = ReturnType<typeof createQuestionnairesService>;
@@ -159,6 +160,16 @@ export function createQuestionnairesService(deps: RiskDeps) {
         if (!draft) throw new AppError('not_found', `The questionnaire '${code}' has no draft to publish.`);
         // Checked when saved; checked again so that no rule change since can publish a broken version.
         compileOrRefuse(draft.definition);
+        const model = await findPublishedModel(scope);
+        const dropped = model ? inputsDroppedBy(code, draft.definition, model.definition.inputs ?? {}) : [];
+        if (dropped.length > 0) {
+          throw new AppError(
+            'conflict',
+            `The published risk model (version ${model?.version}) reads ${dropped.join(', ')}, which this ` +
+              'version no longer offers as before. Publish a model that does not need them first.',
+            { variables: dropped },
+          );
+        }
         const now = clock.now();
         // Retire first: the one-published index admits the draft only once the old version is gone.
         const retired = await repo.retirePublished(scope, code, now);

@@ -14,6 +14,12 @@ import { installQuestionnaireDefaults } from './questionnaires.repo.ts';
 import type { QuestionnaireDefinition } from './questionnaire.ts';
 import { caller, riskMember } from './risk.test-fixtures.ts';
 
+type Summary = { code: string; publishedVersion: number | null; title: string; hasDraft: boolean };
+
+// Every tenant starts with the default due-diligence questionnaire; these tests look at the rest.
+const ownQuestionnaires = (body: { questionnaires: Summary[] }): Summary[] =>
+  body.questionnaires.filter((questionnaire) => questionnaire.code !== 'client_due_diligence');
+
 let server: TestServer;
 
 before(async () => {
@@ -37,7 +43,7 @@ test('draft, publish, then a second version: publishing it retires version 1, wh
   const replaced = await officer('PUT', DRAFT_URL, { definition: SOURCE_OF_FUNDS });
   assert.equal(replaced.statusCode, 200, replaced.body);
   assert.deepEqual([replaced.json().id, replaced.json().title], [created.json().id, 'Source of funds']);
-  assert.deepEqual((await officer('GET', '/v1/risk/questionnaires')).json().questionnaires, [
+  assert.deepEqual(ownQuestionnaires((await officer('GET', '/v1/risk/questionnaires')).json()), [
     {
       code: 'source_of_funds',
       publishedVersion: null,
@@ -57,8 +63,11 @@ test('draft, publish, then a second version: publishing it retires version 1, wh
   });
   assert.equal(second.statusCode, 201, second.body);
   assert.equal(second.json().version, 2, 'a published version is never reopened: the next one starts');
-  const [summary] = (await officer('GET', '/v1/risk/questionnaires')).json().questionnaires;
-  assert.deepEqual([summary.publishedVersion, summary.title, summary.hasDraft], [1, 'Source of funds', true]);
+  const [summary = null] = ownQuestionnaires((await officer('GET', '/v1/risk/questionnaires')).json());
+  assert.deepEqual(
+    [summary?.publishedVersion, summary?.title, summary?.hasDraft],
+    [1, 'Source of funds', true],
+  );
 
   assert.equal((await officer('POST', `${DRAFT_URL}/publish`)).statusCode, 200);
   const versions = (await officer('GET', VERSIONS_URL)).json().versions;
@@ -185,7 +194,7 @@ test("another tenant's questionnaires, drafts, clients and answer sets are not f
   });
   assert.equal(submitted.statusCode, 201, submitted.body);
 
-  assert.deepEqual((await officerB('GET', '/v1/risk/questionnaires')).json().questionnaires, []);
+  assert.deepEqual(ownQuestionnaires((await officerB('GET', '/v1/risk/questionnaires')).json()), []);
   for (const url of [
     VERSIONS_URL,
     `${VERSIONS_URL}/1`,
@@ -205,7 +214,7 @@ test("another tenant's questionnaires, drafts, clients and answer sets are not f
     answers: { uses_cash: 'no' },
   });
   assert.equal(intruding.statusCode, 404);
-  const listA = (await officerA('GET', '/v1/risk/questionnaires')).json().questionnaires;
+  const listA = ownQuestionnaires((await officerA('GET', '/v1/risk/questionnaires')).json());
   assert.deepEqual(
     listA.map((entry: { code: string; hasDraft: boolean }) => [entry.code, entry.hasDraft]),
     [
@@ -233,4 +242,31 @@ test('the defaults are published as version 1 by the system, and never over a qu
   assert.deepEqual([pep.status, pep.createdBy, pep.publishedBy], ['published', null, null]);
   const own = (await reader('GET', `${VERSIONS_URL}/1`)).json();
   assert.equal(own.title, 'Source of funds', "the tenant's own version is untouched");
+});
+
+test('a version that drops a question the published model reads is refused until the model no longer needs it', async () => {
+  const tenantId = await createTenant(server);
+  const officer = caller(server, riskMember(server, tenantId, 'compliance_officer', true));
+  const url = '/v1/risk/questionnaires/client_due_diligence';
+  const current = (await officer('GET', `${url}/versions/1`)).json().definition as QuestionnaireDefinition;
+  const model = (await officer('GET', '/v1/risk/models/published')).json();
+  const read = Object.keys(model.definition.inputs).filter((name) =>
+    name.startsWith('answers.client_due_diligence.'),
+  );
+  assert.ok(read.length > 0, 'the default model reads the default questionnaire');
+  // Turn a number the model reads into free text (which rules only see as "answered").
+  const target = current.questions.find(
+    (question) =>
+      read.includes(`answers.client_due_diligence.${question.code}`) && question.kind === 'number',
+  );
+  assert.ok(target, 'the model reads a number question');
+  const questions = current.questions.map((question) =>
+    question === target ? { ...question, kind: 'text' as const } : question,
+  );
+  const saved = await officer('PUT', `${url}/draft`, { definition: { ...current, questions } });
+  assert.equal(saved.statusCode, 201, saved.body);
+  const refused = await officer('POST', `${url}/draft/publish`);
+  assert.equal(refused.statusCode, 409, refused.body);
+  assert.deepEqual(refused.json().variables, [`answers.client_due_diligence.${target.code}`]);
+  assert.equal((await officer('GET', `${url}/versions/1`)).json().status, 'published');
 });

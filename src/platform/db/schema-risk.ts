@@ -17,7 +17,7 @@ export type RiskClientTypesTable = {
   questionnaires: string[];
   is_archived: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Date;
-  updated_by: string;
+  updated_by: string | null;
 };
 
 /** A service the firm delivers, with its inherent risk and review interval. */
@@ -29,7 +29,7 @@ export type RiskServicesTable = {
   review_interval_months: number;
   is_archived: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Date;
-  updated_by: string;
+  updated_by: string | null;
 };
 
 /** A document the firm requires for some client types and services. */
@@ -42,7 +42,7 @@ export type RiskDocumentRequirementsTable = {
   validity_months: number | null;
   is_archived: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: Date;
-  updated_by: string;
+  updated_by: string | null;
 };
 
 /** A country's risk level in one tenant's table. */
