@@ -67,7 +67,10 @@ test('a missing required field is rejected', async () => {
     400,
     '/problems/validation-failed',
   );
-  assert.ok(body.errors.length >= 1);
+  assert.deepEqual(
+    body.errors.map((error: { pointer: string; message: string }) => [error.pointer, error.message]),
+    [['/name', 'is required']],
+  );
 });
 
 test('an oversized body is refused before it is parsed', async () => {

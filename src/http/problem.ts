@@ -71,11 +71,21 @@ export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyRepl
 
 function describeValidation(error: FastifyError): InvalidParam[] {
   const location = error.validationContext ?? 'body';
-  const described = (error.validation ?? []).map((issue) => {
+  const described = (error.validation ?? []).flatMap((issue) => {
     const params = issue.params as
-      { additionalProperties?: string[]; additionalProperty?: string } | undefined;
+      | { additionalProperties?: string[]; additionalProperty?: string; requiredProperties?: string[] }
+      | undefined;
     const extraField = params?.additionalProperty ?? params?.additionalProperties?.[0];
     const base = issue.instancePath === '/' ? '' : issue.instancePath;
+    // Point at each missing field itself, so a form can mark it.
+    if (issue.keyword === 'required' && params?.requiredProperties?.length) {
+      return params.requiredProperties.map((field) => ({
+        location,
+        pointer: `${base}/${field}`,
+        message: 'is required',
+        unknown: false,
+      }));
+    }
     if (issue.keyword === 'additionalProperties' && extraField !== undefined) {
       return {
         location,
