@@ -21,7 +21,7 @@ import {
   type RiskProfile,
 } from './risk-facts.ts';
 import { applyOverride, checkProfile, type ProfileInput } from './risk-clients.rules.ts';
-import { compileStored } from './risk-models.service.ts';
+import { compileStored } from './risk-models.compile.ts';
 import { findModel, findPublishedModel } from './risk-models.repo.ts';
 import type { RiskLevel } from './risk-model.schema.ts';
 

@@ -4,13 +4,11 @@
  * disposition before they publish. Both models read the same facts, so every change is the
  * model's doing. Overrides are left out: they hide what the model itself would decide.
  */
-import type { TenantScope } from '../../platform/db/scopes.ts';
 import type { Value } from './expression-compile.ts';
 import { evaluate, InvalidFactsError, type EvaluationResult } from './risk-evaluate.ts';
-import { buildFacts, type RiskTables } from './risk-facts.ts';
+import { buildFacts, type DocumentStatus, type RiskProfile, type RiskTables } from './risk-facts.ts';
 import type { CompiledModel } from './risk-model.ts';
 import { DISPOSITIONS, RISK_LEVELS, type Disposition, type RiskLevel } from './risk-model.schema.ts';
-import { listDocumentStatuses, listProfiles } from './risk-clients.repo.ts';
 
 /** Counts of clients by level and by disposition. */
 export type Distribution = Record<RiskLevel | Disposition, number>;
@@ -52,25 +50,36 @@ const outcome = (result: EvaluationResult) => ({
   points: result.points,
 });
 
-/** Evaluates both models on every client of the tenant. */
+// Evaluating is CPU work on the main thread: hand the event loop back this often.
+const CLIENTS_PER_SLICE = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What the dry run reads: every client's profile, documents and latest answers, read in one transaction. */
+export type DryRunInput = {
+  candidate: CompiledModel;
+  baseline: CompiledModel | null;
+  tables: RiskTables;
+  profiles: readonly RiskProfile[];
+  documents: ReadonlyMap<string, readonly DocumentStatus[]>;
+  answers: ReadonlyMap<string, Readonly<Record<string, Value>>>;
+  today: string;
+};
+
+/**
+ * Evaluates both models on every client. Runs outside any transaction, in slices, so a dry run
+ * over a large book neither holds a database connection nor stalls other requests.
+ */
 export async function runDryRun(
-  scope: TenantScope,
-  input: {
-    candidate: CompiledModel;
-    baseline: CompiledModel | null;
-    tables: RiskTables;
-    answers: ReadonlyMap<string, Readonly<Record<string, Value>>>;
-    today: string;
-  },
+  input: DryRunInput,
 ): Promise<{ summary: DryRunSummary; changes: DryRunChange[] }> {
   const started = performance.now();
-  const profiles = await listProfiles(scope);
-  const documents = await listDocumentStatuses(scope);
+  const { profiles, documents } = input;
   const candidate = emptyDistribution();
   const baseline = input.baseline ? emptyDistribution() : null;
   const changes: DryRunChange[] = [];
   let failed = 0;
-  for (const profile of profiles) {
+  for (const [index, profile] of profiles.entries()) {
+    if (index > 0 && index % CLIENTS_PER_SLICE === 0) await yieldToEventLoop();
     const facts = buildFacts(
       profile,
       input.tables,

@@ -10,41 +10,15 @@ import { AppError } from '../../platform/errors.ts';
 import type { RiskContextLoader } from './risk-context.ts';
 import { auditActor, requireTenant, type RiskDeps } from './risk-deps.ts';
 import { runDryRun, type DryRunChange, type DryRunSummary } from './risk-dry-run.ts';
-import { compileModel, ModelError, type Catalogue, type CompiledModel } from './risk-model.ts';
+import { compileModel, ModelError } from './risk-model.ts';
+import { compileForTenant, compileStored } from './risk-models.compile.ts';
 import type { ModelDefinition } from './risk-model.schema.ts';
 import * as repo from './risk-models.repo.ts';
+import { listDocumentStatuses, listProfiles } from './risk-clients.repo.ts';
 import { FUNCTIONS } from './expression-functions.ts';
 
 /** The risk models service. */
 export type RiskModelsService = ReturnType<typeof createRiskModelsService>;
-
-/** The module-wide cache of compiled published versions (a stored version never changes). */
-const compiledVersions = new Map<string, CompiledModel>();
-const CACHE_LIMIT = 200;
-
-/** Compiles a stored version on its own (its definition carries its inputs), once. */
-export function compileStored(model: { id: string; definition: ModelDefinition }): CompiledModel {
-  const cached = compiledVersions.get(model.id);
-  if (cached) return cached;
-  const compiled = compileModel(model.definition);
-  if (compiledVersions.size >= CACHE_LIMIT)
-    compiledVersions.delete(compiledVersions.keys().next().value as string);
-  compiledVersions.set(model.id, compiled);
-  return compiled;
-}
-
-function compileForTenant(definition: unknown, catalogue: Catalogue): CompiledModel {
-  try {
-    return compileModel(definition, catalogue);
-  } catch (error) {
-    if (error instanceof ModelError) {
-      throw new AppError('validation_failed', error.message, {
-        issues: error.issues.map((issue) => ({ ...issue })),
-      });
-    }
-    throw error;
-  }
-}
 
 const isEditable = (model: repo.StoredModel) => model.status === 'draft';
 
@@ -249,32 +223,40 @@ export function createRiskModelsService({ db, audit, clock }: RiskDeps, context:
       actor: Actor,
       id: string,
     ): Promise<{ id: string; summary: DryRunSummary; changes: DryRunChange[] }> {
-      return inTenant(actor, async (scope) => {
+      // Read everything in one transaction, evaluate outside it, then store the result.
+      const read = await inTenant(actor, async (scope) => {
         const model = await getModel(scope, id);
         const published = await repo.findPublishedModel(scope);
         const loaded = await context.load(scope);
-        const answers = await context.answers(scope);
-        const { summary, changes } = await runDryRun(scope, {
-          candidate: compileForTenant(model.definition, loaded.catalogue),
-          baseline: published ? compileStored(published) : null,
-          tables: loaded.tables,
-          answers,
-          today: clock.now().toISOString().slice(0, 10),
-        });
-        const runId = randomUUID();
-        const at = clock.now();
+        return {
+          model,
+          published,
+          input: {
+            candidate: compileForTenant(model.definition, loaded.catalogue),
+            baseline: published ? compileStored(published) : null,
+            tables: loaded.tables,
+            profiles: await listProfiles(scope),
+            documents: await listDocumentStatuses(scope),
+            answers: await context.answers(scope),
+            today: clock.now().toISOString().slice(0, 10),
+          },
+        };
+      });
+      const { summary, changes } = await runDryRun(read.input);
+      const runId = randomUUID();
+      await inTenant(actor, async (scope) => {
         await repo.insertDryRun(
           scope,
-          { id: runId, modelId: id, baselineModelId: published?.id ?? null, summary, changes },
+          { id: runId, modelId: id, baselineModelId: read.published?.id ?? null, summary, changes },
           actor.id,
-          at,
+          clock.now(),
         );
-        await record(scope, actor, 'risk.model_dry_run', model, {
+        await record(scope, actor, 'risk.model_dry_run', read.model, {
           clients: summary.clients,
           changed: summary.changed,
         });
-        return { id: runId, summary, changes };
       });
+      return { id: runId, summary, changes };
     },
 
     /** A stored dry run, with one page of its changes. */
