@@ -18,7 +18,9 @@ import {
 // a client's name as its input; the risk model reads and writes clients' risk profiles).
 const CUSTOMER_DATA: readonly KnownPermission[] = PERMISSIONS.filter(
   (permission) =>
-    /^(clients|cases|risk):/.test(permission) || permission === 'data:export' || permission === 'screening:search',
+    /^(clients|cases|risk):/.test(permission) ||
+    permission === 'data:export' ||
+    permission === 'screening:search',
 );
 
 // Every role also gets account:manage; listed here so the table is the whole truth.

@@ -211,6 +211,11 @@ test('an override sets the level until it expires, keeps its reason sealed, and 
   const rejected = await evaluateClient(officer, sanctioned);
   assert.deepEqual([rejected.level, rejected.disposition], ['low', 'reject']);
   assert.equal((await officer('DELETE', `/v1/risk/clients/${sanctioned}/override`)).statusCode, 204);
+  // A level a rule forced (enhanced due diligence for a PEP) is a floor an override cannot go under.
+  const pep = await saveProfile(officer, { 'screening.pep': true });
+  await officer('PUT', `/v1/risk/clients/${pep}/override`, { level: 'low', reason, expiresAt });
+  const floored = await evaluateClient(officer, pep);
+  assert.deepEqual([floored.level, floored.disposition], ['high', 'manual_review']);
   assert.equal((await evaluateClient(officer, sanctioned)).overrideId, null);
 
   server.clock.advance(31 * 86_400_000);

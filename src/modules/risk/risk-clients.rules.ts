@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Value } from './expression-compile.ts';
 import { checkFact, type EvaluationResult } from './risk-evaluate.ts';
 import { RECORDED_FACTS, type RiskProfile, type RiskTables } from './risk-facts.ts';
-import { DISPOSITIONS, type Disposition, type RiskLevel } from './risk-model.schema.ts';
+import { DISPOSITIONS, RISK_LEVELS, type Disposition, type RiskLevel } from './risk-model.schema.ts';
 import { BUILT_IN_VARIABLES } from './risk-variables.ts';
 
 /** A profile as submitted. */
@@ -70,13 +70,16 @@ export function checkProfile(clientId: string, input: ProfileInput, tables: Risk
   };
 }
 
-const higher = (a: Disposition, b: Disposition): Disposition =>
+const higherDisposition = (a: Disposition, b: Disposition): Disposition =>
   DISPOSITIONS.indexOf(a) >= DISPOSITIONS.indexOf(b) ? a : b;
+const higherLevel = (a: RiskLevel, b: RiskLevel): RiskLevel =>
+  RISK_LEVELS.indexOf(a) >= RISK_LEVELS.indexOf(b) ? a : b;
 
 /**
- * The level and disposition once an officer's override applies. The override sets the level; it
- * cannot lift what a rule forced (a confirmed sanctions hit still rejects), nor a failed rule's
- * manual review.
+ * The level and disposition once an officer's override applies. The override replaces the level
+ * the points gave; it cannot go below a level a rule forced (a PEP stays high), cannot lift a
+ * disposition a rule forced, nor a rejection the model decided, nor the manual review a failed
+ * rule or derived value requires.
  */
 export function applyOverride(
   result: EvaluationResult,
@@ -84,11 +87,14 @@ export function applyOverride(
   override: { level: RiskLevel } | null,
 ): { level: RiskLevel; disposition: Disposition } {
   if (!override) return { level: result.level, disposition: result.disposition };
-  let disposition = dispositions[override.level];
+  let level = override.level;
+  let disposition: Disposition = result.disposition === 'reject' ? 'reject' : 'auto_approve';
   for (const rule of result.rules) {
+    if (rule.outcome === 'fired' && rule.forceLevel) level = higherLevel(level, rule.forceLevel);
     if (rule.outcome === 'fired' && rule.forceDisposition)
-      disposition = higher(disposition, rule.forceDisposition);
-    if (rule.outcome === 'error') disposition = higher(disposition, 'manual_review');
+      disposition = higherDisposition(disposition, rule.forceDisposition);
   }
-  return { level: override.level, disposition };
+  disposition = higherDisposition(disposition, dispositions[level]);
+  if (result.hasFailure) disposition = higherDisposition(disposition, 'manual_review');
+  return { level, disposition };
 }

@@ -107,6 +107,7 @@ export const ResultSchema = Type.Object({
   reasons: Type.Array(Type.String()),
   rules: Type.Array(RuleTrace),
   variables: Type.Record(Type.String(), FactValue),
+  hasFailure: Type.Optional(Type.Boolean()),
   override: Type.Optional(Nullable(Type.Object({ id: Uuid, level: Level, expiresAt: DateTime }))),
 });
 

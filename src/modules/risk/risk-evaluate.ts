@@ -43,6 +43,8 @@ export type EvaluationResult = {
   rules: RuleTrace[];
   /** Every input and derived value the model saw (missing facts as null). */
   variables: Record<string, Value>;
+  /** A rule or derived value failed (division by zero): the client needs a person, whatever the points. */
+  hasFailure: boolean;
 };
 
 /** Facts that do not fit the model's inputs (a text where a number belongs, an unknown option). */
@@ -165,5 +167,15 @@ export function evaluate(model: CompiledModel, facts: FactsRecord): EvaluationRe
   const level = higher(RISK_LEVELS, forcedLevel, levelFromPoints);
   let disposition = higher(DISPOSITIONS, forcedDisposition, dispositions[level]);
   if (hasFailure) disposition = higher(DISPOSITIONS, disposition, 'manual_review');
-  return { level, disposition, points, levelFromPoints, pointsByFactor, reasons, rules, variables };
+  return {
+    level,
+    disposition,
+    points,
+    levelFromPoints,
+    pointsByFactor,
+    reasons,
+    rules,
+    variables,
+    hasFailure,
+  };
 }
