@@ -128,7 +128,10 @@ CREATE TABLE risk_models (
   UNIQUE (tenant_id, version),
   -- Four eyes: whoever approves a model neither wrote it nor asked for it.
   CONSTRAINT risk_models_four_eyes CHECK (
-    status <> 'published' OR created_by IS NULL OR (decided_by IS NOT NULL AND NOT (decided_by = ANY (editors)))
+    status NOT IN ('published', 'superseded') OR created_by IS NULL OR (
+      decided_by IS NOT NULL AND NOT (decided_by = ANY (editors))
+      AND decided_by <> created_by AND decided_by IS DISTINCT FROM submitted_by
+    )
   )
 );
 CREATE UNIQUE INDEX risk_models_one_published ON risk_models (tenant_id) WHERE status = 'published';
@@ -136,7 +139,9 @@ CREATE UNIQUE INDEX risk_models_one_open_draft ON risk_models (tenant_id)
   WHERE status IN ('draft', 'pending_approval');
 
 -- A published questionnaire or model is what past answers and decisions were made against: its
--- definition is frozen, and once superseded or retired it never comes back.
+-- definition is frozen, it only ever moves on to superseded (or retired), and those are final.
+-- Who wrote, submitted and decided a model is history too: editors only grow, authorship never
+-- changes, and a decision is never rewritten.
 CREATE FUNCTION risk_refuse_frozen_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -144,13 +149,34 @@ BEGIN
     RAISE EXCEPTION 'a % version that is % cannot be changed', TG_TABLE_NAME, OLD.status
       USING ERRCODE = 'check_violation';
   END IF;
-  IF OLD.status IN ('superseded', 'rejected', 'retired') AND NEW.status IS DISTINCT FROM OLD.status THEN
-    RAISE EXCEPTION 'a % version that is % is final', TG_TABLE_NAME, OLD.status
+  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
+    (OLD.status = 'draft' AND NEW.status IN ('pending_approval', 'published'))
+    OR (OLD.status = 'pending_approval' AND NEW.status IN ('draft', 'published', 'rejected'))
+    OR (OLD.status = 'published' AND NEW.status IN ('superseded', 'retired'))
+  ) THEN
+    RAISE EXCEPTION 'a % version that is % is final or cannot become %', TG_TABLE_NAME, OLD.status, NEW.status
       USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END
 $$;
+
+CREATE FUNCTION risk_models_keep_authorship() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT (NEW.editors @> OLD.editors)
+     OR NEW.created_by IS DISTINCT FROM OLD.created_by
+     OR (OLD.decided_by IS NOT NULL AND NEW.decided_by IS DISTINCT FROM OLD.decided_by)
+     OR (OLD.status NOT IN ('draft', 'pending_approval') AND NEW.submitted_by IS DISTINCT FROM OLD.submitted_by) THEN
+    RAISE EXCEPTION 'the authorship of a risk model version cannot be rewritten'
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER risk_models_authorship BEFORE UPDATE ON risk_models
+  FOR EACH ROW EXECUTE FUNCTION risk_models_keep_authorship();
+
 CREATE TRIGGER risk_models_frozen BEFORE UPDATE ON risk_models
   FOR EACH ROW EXECUTE FUNCTION risk_refuse_frozen_change();
 CREATE TRIGGER risk_questionnaire_versions_frozen BEFORE UPDATE ON risk_questionnaire_versions
@@ -175,6 +201,19 @@ CREATE TABLE risk_firm_assessments (
 );
 CREATE UNIQUE INDEX risk_firm_assessments_one_draft ON risk_firm_assessments (tenant_id)
   WHERE status = 'draft';
+
+-- A signed assessment is the firm's record of what it knew and decided: it never changes.
+CREATE FUNCTION risk_firm_assessments_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status = 'signed' THEN
+    RAISE EXCEPTION 'a signed firm-wide risk assessment cannot be changed' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER risk_firm_assessments_frozen BEFORE UPDATE ON risk_firm_assessments
+  FOR EACH ROW EXECUTE FUNCTION risk_firm_assessments_refuse_change();
 
 -- A client's risk inputs: what the firm knows that the model reads. Only codes, levels, counts and
 -- flags; names and free text live with the client, sealed.

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTenant } from '../../../test/sign-in-fixtures.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
+import { runAsOwner } from '../../../test/test-database.ts';
 import { toTenantId } from '../../platform/db/scopes.ts';
 import { caller, riskMember } from './risk.test-fixtures.ts';
 
@@ -254,4 +255,18 @@ test("another tenant neither sees nor signs a tenant's assessment", async () => 
   // B's first draft is B's version 1, whatever A has.
   assert.equal((await b('PUT', '/v1/risk/firm-assessment/draft', DOCUMENT)).json().version, 1);
   assert.equal((await a('GET', '/v1/risk/firm-assessment')).json().draft, null);
+});
+
+test('a signed assessment cannot be changed, even by the database owner', async () => {
+  const { tenantId, draftId } = await tenantWithDraft();
+  const signed = await caller(server, signer(tenantId))('POST', '/v1/risk/firm-assessment/draft/sign', {
+    reviewDue: dayIn(12),
+  });
+  assert.equal(signed.statusCode, 200, signed.body);
+  await assert.rejects(
+    runAsOwner(server.database, `update risk_firm_assessments set document = '{}'::jsonb where id = $1`, [
+      draftId,
+    ]),
+    /signed firm-wide risk assessment cannot be changed/,
+  );
 });

@@ -70,7 +70,7 @@ test('publishing needs a second officer: the author and the submitter are refuse
   );
 });
 
-test('the database itself refuses a published model approved by one of its editors, and any edit of a published definition', async () => {
+test('the database itself refuses a self-approved model, a reopened published one, and rewritten authorship', async () => {
   const tenantId = await createTenant(server);
   const id = await publishModel(server, tenantId, SIMPLE_MODEL);
   const database = server.database;
@@ -79,7 +79,26 @@ test('the database itself refuses a published model approved by one of its edito
     /cannot be changed/,
   );
   await assert.rejects(
+    runAsOwner(database, `update risk_models set status = 'draft' where id = $1`, [id]),
+    /cannot become draft/,
+  );
+  await assert.rejects(
     runAsOwner(database, `update risk_models set decided_by = editors[1] where id = $1`, [id]),
+    /authorship/,
+  );
+  await assert.rejects(
+    runAsOwner(database, `update risk_models set editors = '{}' where id = $1`, [id]),
+    /authorship/,
+  );
+  const author = caller(server, riskMember(server, tenantId, 'compliance_officer'));
+  const pending = (await author('POST', '/v1/risk/models', { definition: SIMPLE_MODEL })).json().id;
+  await author('POST', `/v1/risk/models/${pending}/submit`);
+  await assert.rejects(
+    runAsOwner(
+      database,
+      `update risk_models set status = 'published', decided_by = created_by, published_at = now() where id = $1`,
+      [pending],
+    ),
     /risk_models_four_eyes/,
   );
 });
