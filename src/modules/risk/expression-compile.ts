@@ -46,7 +46,7 @@ export function compileExpression(
       tree.end,
     );
   }
-  return { type: compiled.type, variables, run: compiled.run };
+  return { type: compiled.type, variables, run: compiled.run, size: countNodes(tree) };
 }
 
 function compileNode(node: ExpressionNode, context: Context): Compiled {
@@ -342,5 +342,20 @@ function arithmetic(operator: BinaryOperator): (a: number, b: number) => number 
       return (a, b) => a / b;
     default:
       return (a, b) => a % b;
+  }
+}
+
+function countNodes(node: ExpressionNode): number {
+  switch (node.kind) {
+    case 'list':
+      return 1 + node.items.length;
+    case 'unary':
+      return 1 + countNodes(node.operand);
+    case 'binary':
+      return 1 + countNodes(node.left) + countNodes(node.right);
+    case 'call':
+      return 1 + node.args.reduce((sum, arg) => sum + countNodes(arg), 0);
+    default:
+      return 1;
   }
 }

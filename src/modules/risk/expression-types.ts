@@ -32,6 +32,8 @@ export type CompiledExpression = {
   /** The variables it reads, in order of first use. */
   readonly variables: readonly string[];
   readonly run: (facts: FactsRecord) => Value;
+  /** How many parts (nodes) it has: what a model's total budget counts. */
+  readonly size: number;
 };
 
 /** A compiled sub-expression. */

@@ -261,3 +261,21 @@ test('names of Object.prototype are not in the catalogue', () => {
     assert.ok(issue?.message.startsWith(`unknown variable '${name}'`), name);
   }
 });
+
+test('a model whose conditions have too many parts in all is refused, though each is within its own limit', () => {
+  // `1 + 1 + … > 0` with 199 ones is 399 parts: within one expression's limit of 400.
+  const heavy = `${Array.from({ length: 199 }, () => '1').join(' + ')} > 0`;
+  const rules = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      id: `heavy_${index}`,
+      description: 'A long sum',
+      factor: 'other' as const,
+      when: heavy,
+      points: 1,
+    }));
+  assert.doesNotThrow(() => compileModel({ ...validModel(), rules: rules(15) }, CATALOGUE));
+  const issues = issuesOf({ ...validModel(), rules: rules(16) });
+  assert.equal(issues.length, 1);
+  const parts = Number(/(\d+) parts in all; at most 6000/.exec(issues[0]!.message)?.[1]);
+  assert.ok(parts >= 16 * 399, issues[0]!.message);
+});

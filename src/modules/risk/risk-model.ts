@@ -63,6 +63,13 @@ export type CompiledModel = {
 
 const DERIVED_PREFIX = 'derived.';
 
+/**
+ * The most parts all of a model's conditions may have together. Each expression is bounded on
+ * its own; this bounds a whole model's cost per client (a dry run evaluates it for every client)
+ * and its memory once compiled. The default model uses well under a tenth of it.
+ */
+export const MAX_MODEL_NODES = 6_000;
+
 /** A schema error's JSON pointer (`/rules/3/id`) written as the issues write paths (`rules[3].id`). */
 export const issuePath = (instancePath: string): string =>
   instancePath
@@ -164,6 +171,16 @@ export function compileModel(definition: unknown, catalogue?: Catalogue): Compil
     issues.push({
       path: 'dispositions',
       message: 'a higher level cannot have a milder disposition than a lower one',
+    });
+  }
+  const size = [...derived.map((entry) => entry.expression), ...rules.map((rule) => rule.condition)].reduce(
+    (sum, expression) => sum + expression.size,
+    0,
+  );
+  if (size > MAX_MODEL_NODES) {
+    issues.push({
+      path: 'rules',
+      message: `the model's conditions have ${size} parts in all; at most ${MAX_MODEL_NODES} are allowed (split it, or use derived values)`,
     });
   }
   if (issues.length > 0) throw new ModelError(issues);

@@ -9,7 +9,8 @@ import type { ModelDefinition } from './risk-model.schema.ts';
 
 /** The module-wide cache of compiled published versions (a stored version never changes). */
 const compiledVersions = new Map<string, CompiledModel>();
-const CACHE_LIMIT = 200;
+// Each is bounded by MAX_MODEL_NODES, so the cache stays within a few hundred megabytes at worst.
+const CACHE_LIMIT = 50;
 
 /** Compiles a stored version on its own (its definition carries its inputs), once. */
 export function compileStored(model: { id: string; definition: ModelDefinition }): CompiledModel {
