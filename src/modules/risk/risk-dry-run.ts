@@ -50,8 +50,10 @@ const outcome = (result: EvaluationResult) => ({
   points: result.points,
 });
 
-// Evaluating is CPU work on the main thread: hand the event loop back this often.
-const CLIENTS_PER_SLICE = 2_000;
+// Evaluating is CPU work on the main thread: hand the event loop back after this long, checking
+// the time every few clients (a heavy model can take milliseconds per client).
+const SLICE_MILLISECONDS = 20;
+const CLIENTS_PER_CHECK = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What the dry run reads: every client's profile, documents and latest answers, read in one transaction. */
@@ -78,8 +80,12 @@ export async function runDryRun(
   const baseline = input.baseline ? emptyDistribution() : null;
   const changes: DryRunChange[] = [];
   let failed = 0;
+  let sliceStarted = performance.now();
   for (const [index, profile] of profiles.entries()) {
-    if (index > 0 && index % CLIENTS_PER_SLICE === 0) await yieldToEventLoop();
+    if (index % CLIENTS_PER_CHECK === 0 && performance.now() - sliceStarted > SLICE_MILLISECONDS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
     const facts = buildFacts(
       profile,
       input.tables,

@@ -22,6 +22,9 @@ export type RiskModelsService = ReturnType<typeof createRiskModelsService>;
 
 const isEditable = (model: repo.StoredModel) => model.status === 'draft';
 
+// Tenants with a dry run in progress in this process.
+const dryRunsRunning = new Set<string>();
+
 /** Builds the service. */
 export function createRiskModelsService({ db, audit, clock }: RiskDeps, context: RiskContextLoader) {
   const inTenant = <T>(actor: Actor, work: (scope: TenantScope) => Promise<T>) =>
@@ -49,6 +52,46 @@ export function createRiskModelsService({ db, audit, clock }: RiskDeps, context:
         details: { version: model.version, ...details },
       },
     ]);
+
+  /** Reads everything in one transaction, evaluates outside it, then stores the result. */
+  async function runDryRunFor(
+    actor: Actor,
+    id: string,
+  ): Promise<{ id: string; summary: DryRunSummary; changes: DryRunChange[] }> {
+    const read = await inTenant(actor, async (scope) => {
+      const model = await getModel(scope, id);
+      const published = await repo.findPublishedModel(scope);
+      const loaded = await context.load(scope);
+      return {
+        model,
+        published,
+        input: {
+          candidate: compileForTenant(model.definition, loaded.catalogue),
+          baseline: published ? compileStored(published) : null,
+          tables: loaded.tables,
+          profiles: await listProfiles(scope),
+          documents: await listDocumentStatuses(scope),
+          answers: await context.answers(scope),
+          today: clock.now().toISOString().slice(0, 10),
+        },
+      };
+    });
+    const { summary, changes } = await runDryRun(read.input);
+    const runId = randomUUID();
+    await inTenant(actor, async (scope) => {
+      await repo.insertDryRun(
+        scope,
+        { id: runId, modelId: id, baselineModelId: read.published?.id ?? null, summary, changes },
+        actor.id,
+        clock.now(),
+      );
+      await record(scope, actor, 'risk.model_dry_run', read.model, {
+        clients: summary.clients,
+        changed: summary.changed,
+      });
+    });
+    return { id: runId, summary, changes };
+  }
 
   return {
     /** The variables and functions a rule may use. */
@@ -223,40 +266,20 @@ export function createRiskModelsService({ db, audit, clock }: RiskDeps, context:
       actor: Actor,
       id: string,
     ): Promise<{ id: string; summary: DryRunSummary; changes: DryRunChange[] }> {
-      // Read everything in one transaction, evaluate outside it, then store the result.
-      const read = await inTenant(actor, async (scope) => {
-        const model = await getModel(scope, id);
-        const published = await repo.findPublishedModel(scope);
-        const loaded = await context.load(scope);
-        return {
-          model,
-          published,
-          input: {
-            candidate: compileForTenant(model.definition, loaded.catalogue),
-            baseline: published ? compileStored(published) : null,
-            tables: loaded.tables,
-            profiles: await listProfiles(scope),
-            documents: await listDocumentStatuses(scope),
-            answers: await context.answers(scope),
-            today: clock.now().toISOString().slice(0, 10),
-          },
-        };
-      });
-      const { summary, changes } = await runDryRun(read.input);
-      const runId = randomUUID();
-      await inTenant(actor, async (scope) => {
-        await repo.insertDryRun(
-          scope,
-          { id: runId, modelId: id, baselineModelId: read.published?.id ?? null, summary, changes },
-          actor.id,
-          clock.now(),
+      // One dry run per tenant at a time in this process: each walks the whole client book.
+      const tenantId = requireTenant(actor);
+      if (dryRunsRunning.has(tenantId)) {
+        throw new AppError(
+          'conflict',
+          'A dry run is already running for your organisation; try again when it ends.',
         );
-        await record(scope, actor, 'risk.model_dry_run', read.model, {
-          clients: summary.clients,
-          changed: summary.changed,
-        });
-      });
-      return { id: runId, summary, changes };
+      }
+      dryRunsRunning.add(tenantId);
+      try {
+        return await runDryRunFor(actor, id);
+      } finally {
+        dryRunsRunning.delete(tenantId);
+      }
     },
 
     /** A stored dry run, with one page of its changes. */
