@@ -206,3 +206,17 @@ test('a question coded like an Object.prototype member is unanswered until answe
     ['this question must be answered'],
   );
 });
+
+test('question codes that would collide with generated variable names are reserved', () => {
+  for (const code of ['risk', 'purpose_answered', 'incorporated_years_ago']) {
+    const issues = issuesOf(withQuestions({ code, text: 'A question', kind: 'number', required: false }));
+    assert.equal(issues.length, 1, code);
+    assert.equal(issues[0]!.path, 'questions[0].code');
+    assert.match(issues[0]!.message, /is reserved/);
+  }
+  assert.doesNotThrow(() =>
+    compileQuestionnaire(
+      withQuestions({ code: 'risk_appetite', text: 'A question', kind: 'number', required: false }),
+    ),
+  );
+});

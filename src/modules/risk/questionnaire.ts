@@ -108,6 +108,13 @@ export function compileQuestionnaire(definition: unknown): CompiledQuestionnaire
   const conditions = new Map<string, CompiledExpression>();
   questionnaire.questions.forEach((question, index) => {
     const path = `questions[${index}]`;
+    // The names rules read are made from the codes: these would collide with generated ones.
+    if (question.code === 'risk' || /_(answered|years_ago)$/.test(question.code)) {
+      issues.push({
+        path: `${path}.code`,
+        message: `'${question.code}' is reserved: 'risk' and codes ending in _answered or _years_ago name generated values`,
+      });
+    }
     if (earlier.has(question.code))
       issues.push({ path: `${path}.code`, message: `the code '${question.code}' is used twice` });
     if (question.kind === 'choice' && !question.options)
@@ -284,7 +291,7 @@ function wholeYears(date: string, today: string): number {
 
 /**
  * The model inputs under `answers.<code>.` that a new version would no longer offer with the same
- * type (a dropped question, a changed kind, a removed option). Publishing such a version would
+ * type (a dropped question, a changed kind, a changed list of options). Publishing such a version would
  * silently turn the model's rules on those answers into "unknown".
  */
 export function inputsDroppedBy(
@@ -300,9 +307,11 @@ export function inputsDroppedBy(
     .filter(([name, type]) => {
       const now = offered.get(name);
       if (!now || now.kind !== type.kind) return true;
-      const before = 'options' in type ? (type.options ?? []) : [];
-      const after = 'options' in now ? (now.options ?? []) : [];
-      return before.some((option) => !after.includes(option));
+      // Options must stay exactly the same: a removed one breaks a rule naming it, an added one
+      // is a value the model's stored inputs refuse when a client chooses it.
+      const before = 'options' in type ? [...(type.options ?? [])].sort() : [];
+      const after = 'options' in now ? [...(now.options ?? [])].sort() : [];
+      return before.join('\u0000') !== after.join('\u0000');
     })
     .map(([name]) => name);
 }

@@ -81,7 +81,15 @@ test('a client type is created, changed and archived, each save audited by code'
   // The same body again changes nothing and records nothing.
   assert.equal((await call('PUT', '/v1/risk/client-types/test_coop', changed)).statusCode, 200);
   assert.deepEqual(await auditDetails(tenantId, 'risk.client_type_saved'), [
-    { code: 'test_coop', isCreated: false, isArchived: true },
+    {
+      code: 'test_coop',
+      isCreated: false,
+      isArchived: true,
+      nameFrom: 'Test cooperative',
+      nameTo: 'Test housing cooperative',
+      requiredFieldsFrom: 'country,services',
+      requiredFieldsTo: '',
+    },
     { code: 'test_coop', isCreated: true, isArchived: false },
   ]);
 });
@@ -105,7 +113,12 @@ test('a service is created and changed; leaving out isArchived un-archives it', 
       updatedBy: undefined,
     },
   );
-  assert.equal((await auditDetails(tenantId, 'risk.service_saved')).length, 2);
+  const saves = await auditDetails(tenantId, 'risk.service_saved');
+  assert.equal(saves.length, 2);
+  // The catalogue keeps no history table: the audit trail says what each save changed.
+  assert.equal(saves[0]?.reviewIntervalMonthsFrom, SERVICE.reviewIntervalMonths);
+  assert.equal(saves[0]?.reviewIntervalMonthsTo, 6);
+  assert.equal(saves[0]?.nameFrom, undefined, 'unchanged fields are not listed');
 });
 
 test('a required document names client types and services of the catalogue, archived ones included', async () => {
@@ -136,7 +149,15 @@ test('a required document names client types and services of the catalogue, arch
   assert.equal(open.json().validityMonths, null);
   assert.deepEqual(open.json().clientTypes, []);
   assert.deepEqual(await auditDetails(tenantId, 'risk.document_requirement_saved'), [
-    { code: 'escrow_agreement', isCreated: false, isArchived: false },
+    {
+      code: 'escrow_agreement',
+      isCreated: false,
+      isArchived: false,
+      clientTypesFrom: 'test_coop',
+      clientTypesTo: '',
+      validityMonthsFrom: 24,
+      validityMonthsTo: null,
+    },
     { code: 'escrow_agreement', isCreated: true, isArchived: false },
   ]);
 });

@@ -21,6 +21,31 @@ type Archivable<T> = T & { isArchived: boolean };
 
 const withoutStamp = <T extends repo.CatalogStamp>({ updatedAt: _at, updatedBy: _by, ...entry }: T) => entry;
 
+type AuditValue = string | number | boolean | null;
+const auditValue = (value: unknown): AuditValue =>
+  Array.isArray(value)
+    ? value.join(',')
+    : typeof value === 'string'
+      ? value.slice(0, 200)
+      : (value as AuditValue);
+
+/**
+ * What a save changed, field by field (`inherentRiskFrom: 'high', inherentRiskTo: 'low'`): the
+ * catalogue has no history table, so the audit trail is where an earlier value stays known.
+ */
+function changesOf(existing: object | undefined, input: object): Record<string, AuditValue> {
+  const changes: Record<string, AuditValue> = {};
+  if (!existing) return changes;
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'code' || key === 'isArchived') continue;
+    const before = (existing as Record<string, unknown>)[key];
+    if (isDeepStrictEqual(before, value)) continue;
+    changes[`${key}From`] = auditValue(before ?? null);
+    changes[`${key}To`] = auditValue(value ?? null);
+  }
+  return changes;
+}
+
 /** Builds the service. */
 export function createRiskCatalogService(deps: RiskDeps) {
   const { db, audit, clock } = deps;
@@ -45,7 +70,12 @@ export function createRiskCatalogService(deps: RiskDeps) {
         actor: auditActor(actor),
         outcome: 'success',
         target: { type: kind, id: input.code },
-        details: { code: input.code, isCreated: existing === undefined, isArchived: input.isArchived },
+        details: {
+          code: input.code,
+          isCreated: existing === undefined,
+          isArchived: input.isArchived,
+          ...changesOf(existing, input),
+        },
       },
     ]);
     return { ...input, updatedAt: at, updatedBy: actor.id } as unknown as E;

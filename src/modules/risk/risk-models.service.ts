@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/actor.ts';
 import { withTenant, type TenantScope } from '../../platform/db/scopes.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { RiskContextLoader } from './risk-context.ts';
 import { auditActor, requireTenant, type RiskDeps } from './risk-deps.ts';
 import { createDryRuns } from './risk-dry-run.service.ts';
@@ -82,31 +82,38 @@ export function createRiskModelsService(deps: RiskDeps, context: RiskContextLoad
 
     /** Starts the next version as a draft (one open draft at a time). */
     async createDraft(actor: Actor, definition: unknown) {
-      return inTenant(actor, async (scope) => {
-        const { catalogue } = await context.load(scope);
-        const compiled = compileForTenant(definition, catalogue);
-        if (await repo.findOpenModel(scope)) {
-          throw new AppError(
-            'conflict',
-            'A draft or a version awaiting approval is already open; finish or withdraw it first.',
+      try {
+        return await inTenant(actor, async (scope) => {
+          const { catalogue } = await context.load(scope);
+          const compiled = compileForTenant(definition, catalogue);
+          if (await repo.findOpenModel(scope)) {
+            throw new AppError(
+              'conflict',
+              'A draft or a version awaiting approval is already open; finish or withdraw it first.',
+            );
+          }
+          const id = randomUUID();
+          const version = await repo.insertModel(
+            scope,
+            {
+              id,
+              name: compiled.definition.name,
+              status: 'draft',
+              definition: compiled.definition,
+              editors: [actor.id],
+            },
+            actor.id,
+            clock.now(),
           );
-        }
-        const id = randomUUID();
-        const version = await repo.insertModel(
-          scope,
-          {
-            id,
-            name: compiled.definition.name,
-            status: 'draft',
-            definition: compiled.definition,
-            editors: [actor.id],
-          },
-          actor.id,
-          clock.now(),
-        );
-        await record(scope, actor, 'risk.model_drafted', { id, version }, { rules: compiled.rules.length });
-        return getModel(scope, id);
-      });
+          await record(scope, actor, 'risk.model_drafted', { id, version }, { rules: compiled.rules.length });
+          return getModel(scope, id);
+        });
+      } catch (error) {
+        // Two drafts started at once: the one-open-draft index (or the version number) let one in.
+        if (isUniqueViolation(error))
+          throw new AppError('conflict', 'Someone started a draft at the same time; open theirs instead.');
+        throw error;
+      }
     },
 
     /** Replaces a draft's definition. */
