@@ -55,7 +55,7 @@ function runAuditBench(backend: Backend): Promise<Outcome> {
 }
 
 const outcomes: Record<
-  Backend | 'argon2' | 'vault-pglite' | 'vault-postgres' | 'screening' | 'risk',
+  Backend | 'argon2' | 'vault-pglite' | 'vault-postgres' | 'screening' | 'risk-pglite' | 'risk-postgres',
   Outcome
 > = {
   pglite: 'skipped',
@@ -64,7 +64,8 @@ const outcomes: Record<
   'vault-pglite': 'skipped',
   'vault-postgres': 'skipped',
   screening: 'skipped',
-  risk: 'skipped',
+  'risk-pglite': 'skipped',
+  'risk-postgres': 'skipped',
 };
 
 console.log('== audit log on PGlite ==');
@@ -96,8 +97,15 @@ if (unreachable === null) {
 console.log('\n== screening (index, latency, throughput, event loop, fuse.js) ==');
 outcomes.screening = await runBench(SCREENING_BENCH);
 
-console.log('\n== risk model (evaluations of the default model) ==');
-outcomes.risk = await runBench(RISK_BENCH);
+console.log('\n== risk model (evaluations of the default model; dry run over 100,000 clients) on PGlite ==');
+outcomes['risk-pglite'] = await runBench(RISK_BENCH, { ...process.env, DILIGENCE_TEST_BACKEND: 'pglite' });
+if (unreachable === null) {
+  console.log('\n== risk model (evaluations; dry run over 100,000 clients) on PostgreSQL ==');
+  outcomes['risk-postgres'] = await runBench(RISK_BENCH, {
+    ...process.env,
+    DILIGENCE_TEST_BACKEND: 'postgres',
+  });
+}
 
 console.log(
   `\nbench: ${Object.entries(outcomes)
