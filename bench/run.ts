@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the audit log benchmark on PGlite, then on PostgreSQL when a server answers,
  * then the password hashing benchmark, then the vault benchmark on each backend, then the screening
- * benchmark (it skips itself without ../shared/data), then the risk model benchmark. Each runs in a
+ * benchmark (it skips itself without ../shared/data), then the risk model benchmark on each backend. Each runs in a
  * child process of its own, so one run's heap, JIT state and open handles cannot colour another's
  * figures. Exits non-zero when any run failed.
  */
