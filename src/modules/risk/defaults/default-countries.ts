@@ -27,6 +27,7 @@
  * times a year: the firm must review this table whenever either publishes. The table is the
  * tenant's to edit, and every change is kept with its reason, so past decisions stay explainable.
  */
+import { ISO_COUNTRY_CODES, USER_ASSIGNED_COUNTRY_CODES } from '../../../platform/iso-countries.ts';
 import type { CountryFlag, CountryLevelInput } from '../risk-catalog.types.ts';
 import type { RiskLevel } from '../risk-model.schema.ts';
 import { COUNTRY_FLAGS } from '../risk-variables.ts';
@@ -38,19 +39,6 @@ export const COUNTRY_LEVELS_AS_OF =
   'sanctions and conflict as of November 2026';
 
 const codes = (list: string): readonly string[] => list.trim().split(/\s+/);
-
-const ISO_3166_CODES = codes(`
-  AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-  BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-  EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-  HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-  LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-  NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-  SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-  TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-`);
-// Kosovo has no ISO code yet; XK is what EU institutions and most registers use.
-const USER_ASSIGNED_CODES = codes('XK');
 
 // The 27 EU member states and the three EEA states (Iceland, Liechtenstein, Norway).
 const EU_EEA = new Set(
@@ -111,6 +99,6 @@ function entryOf(code: string): CountryLevelInput {
 
 /** The default country table: every country, its level, its lists and why. */
 export const DEFAULT_COUNTRY_LEVELS: readonly CountryLevelInput[] = [
-  ...ISO_3166_CODES,
-  ...USER_ASSIGNED_CODES,
+  ...ISO_COUNTRY_CODES,
+  ...USER_ASSIGNED_COUNTRY_CODES,
 ].map(entryOf);
