@@ -16,6 +16,8 @@ import { createAuditService } from '../src/modules/audit/index.ts';
 import { AUTH_SEALED_TABLES } from '../src/modules/auth/index.ts';
 import { MEMBERS_SEALED_TABLES } from '../src/modules/members/index.ts';
 import { RISK_SEALED_TABLES } from '../src/modules/risk/index.ts';
+import { CASES_SEALED_TABLES } from '../src/modules/cases/index.ts';
+import { CLIENTS_SEALED_TABLES } from '../src/modules/clients/index.ts';
 import { createVault, openLocalKeyProvider } from '../src/modules/vault/index.ts';
 import { createDocumentDecrypter, createDocumentEncrypter } from '../src/modules/vault/document-stream.ts';
 import { createKey, openField, sealField } from '../src/modules/vault/envelope.ts';
@@ -118,6 +120,8 @@ async function measureClients(rows: BenchRow[]): Promise<void> {
         ...AUTH_SEALED_TABLES,
         ...MEMBERS_SEALED_TABLES,
         ...RISK_SEALED_TABLES,
+        ...CLIENTS_SEALED_TABLES,
+        ...CASES_SEALED_TABLES,
         { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
       ],
     });

@@ -21,6 +21,8 @@ import {
   registerMemberRoutes,
 } from './modules/members/index.ts';
 import { createRiskModule, registerRiskRoutes, RISK_SEALED_TABLES } from './modules/risk/index.ts';
+import { CASES_SEALED_TABLES } from './modules/cases/index.ts';
+import { CLIENTS_SEALED_TABLES } from './modules/clients/index.ts';
 import { createScreeningService, registerScreeningRoutes } from './modules/screening/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
 import { createVault, registerVaultRoutes, type KeyProvider } from './modules/vault/index.ts';
@@ -64,6 +66,8 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
       ...AUTH_SEALED_TABLES,
       ...MEMBERS_SEALED_TABLES,
       ...RISK_SEALED_TABLES,
+      ...CLIENTS_SEALED_TABLES,
+      ...CASES_SEALED_TABLES,
       { table: 'mail_outbox', scope: 'platform', columns: ['message_sealed'] },
     ],
   });

@@ -3,6 +3,7 @@
  * migration test compares this list of tables with the database catalog.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ClientsSchema } from './schema-clients.ts';
 import type { RiskSchema } from './schema-risk.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -288,7 +289,7 @@ export type SchemaMigrationsTable = {
 };
 
 /** The whole database as Kysely sees it. */
-export type Schema = RiskSchema & {
+export type Schema = RiskSchema & ClientsSchema & {
   tenants: TenantsTable;
   audit_entries: AuditEntriesTable;
   audit_chain_heads: AuditChainHeadsTable;
