@@ -71,6 +71,9 @@ CREATE TABLE kyc_cases (
   first_approval_by uuid,
   decided_at timestamptz,
   decided_by uuid,
+  -- Who is running the checks (a random token) and since when: one runner per case at a time.
+  checks_claim uuid,
+  checks_claimed_at timestamptz,
   opened_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (tenant_id, id),
@@ -115,6 +118,9 @@ CREATE TABLE kyc_check_runs (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL,
   case_id uuid NOT NULL,
+  -- The client version checked: a case whose data changed mid-way is checked again, and only the
+  -- latest version's runs and hits are the case's current ones.
+  client_version integer NOT NULL,
   subject_id uuid NOT NULL,
   provider text NOT NULL CHECK (char_length(provider) <= 60),
   provider_version text NOT NULL CHECK (char_length(provider_version) <= 60),
@@ -134,6 +140,7 @@ CREATE TABLE kyc_hits (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL,
   case_id uuid NOT NULL,
+  client_version integer NOT NULL,
   client_id uuid NOT NULL,
   -- The client itself or one of its parties.
   subject_id uuid NOT NULL,

@@ -157,6 +157,21 @@ export async function readActiveEntities(trx: Trx, after: [string, string] | nul
   return query.execute();
 }
 
+/** The current content of some entries, by list and source id. */
+export async function readCurrentEntities(trx: Trx, pairs: readonly { listId: string; sourceId: string }[]) {
+  if (pairs.length === 0) return [];
+  return trx
+    .selectFrom('screening_entities')
+    .select(['list_id', 'source_id', 'data'])
+    .where('removed_in', 'is', null)
+    .where((eb) =>
+      eb.or(
+        pairs.map((pair) => eb.and([eb('list_id', '=', pair.listId), eb('source_id', '=', pair.sourceId)])),
+      ),
+    )
+    .execute();
+}
+
 /** The delta of one version. */
 export async function readChanges(trx: Trx, versionId: string) {
   return trx

@@ -15,7 +15,7 @@ import {
 } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { ListFile } from './list-entity.ts';
+import type { ListedEntity, ListFile } from './list-entity.ts';
 import { updateLists } from './list-download.ts';
 import { importListVersion, type ImportResult } from './list-import.ts';
 import { findListSource, LIST_SOURCES, type ListSource } from './list-sources.ts';
@@ -214,6 +214,16 @@ export function createScreeningService({ db, audit, clock, threads, listUrls = {
     },
 
     /** The delta a version brought (what re-screening of existing clients starts from). */
+    /** The current content of listed entries (what a hit matched), keyed `list:source`. */
+    async currentEntities(
+      pairs: readonly { listId: string; sourceId: string }[],
+    ): Promise<Map<string, ListedEntity>> {
+      const rows = await withPlatform(db, (scope) =>
+        repo.readCurrentEntities(scope.trx, pairs.slice(0, 1000)),
+      );
+      return new Map(rows.map((row) => [`${row.list_id}:${row.source_id}`, row.data as ListedEntity]));
+    },
+
     async listChanges(listId: string, versionId: string) {
       getSource(listId);
       return withPlatform(db, async (scope) => {

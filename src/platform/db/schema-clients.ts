@@ -64,6 +64,8 @@ export type KycCasesTable = {
   first_approval_by: string | null;
   decided_at: Date | null;
   decided_by: string | null;
+  checks_claim: string | null;
+  checks_claimed_at: Date | null;
   opened_at: Date;
   updated_at: Date;
 };
@@ -95,6 +97,7 @@ export type KycCheckRunsTable = {
   tenant_id: string;
   id: string;
   case_id: string;
+  client_version: number;
   subject_id: string;
   provider: string;
   provider_version: string;
@@ -112,6 +115,7 @@ export type KycHitsTable = {
   tenant_id: string;
   id: string;
   case_id: string;
+  client_version: number;
   client_id: string;
   subject_id: string;
   list_id: string;

@@ -1,0 +1,159 @@
+/**
+ * KYC cases: a client's creation or change opens (or restarts) its case and starts the checks in
+ * the same transaction; the checks run at once in this process and, as a durable fallback, as a
+ * job that retries with backoff. Reading cases, their history, checks and hits.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../platform/actor.ts';
+import { withTenant, type TenantId, type TenantScope } from '../../platform/db/scopes.ts';
+import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import type { Jobs } from '../../platform/jobs/jobs.ts';
+import { nextState } from './case-lifecycle.ts';
+import * as repo from './cases.repo.ts';
+import { runKycChecks } from './kyc-pipeline.ts';
+import type { PipelineDeps } from './kyc-pipeline.deps.ts';
+
+/** The cases service. */
+export type CasesService = ReturnType<typeof createCasesService>;
+
+/** Why a client's checks run. */
+export type ClientChange = { clientId: string; version: number; reason: 'onboarding' | 'client_changed' };
+
+// The immediate run waits for the opening transaction to commit; it tries a few times, then
+// leaves the case to the job.
+const KICK_DELAYS_MS = [0, 100, 500];
+
+/** Builds the service; `logError` reports an immediate run that failed (the job retries it). */
+export function createCasesService(
+  deps: PipelineDeps & {
+    jobs: Pick<Jobs, 'defineQueue' | 'enqueue'>;
+    logError: (error: unknown, caseId: string) => void;
+  },
+) {
+  const { db, clock, jobs } = deps;
+
+  const checksQueue = jobs.defineQueue<{ tenantId: string; caseId: string; clientVersion: number }>({
+    name: 'cases.run-checks',
+    retry: { limit: 6, delaySeconds: 15, backoff: true, maxDelaySeconds: 1800 },
+    timeoutSeconds: 10 * 60,
+    handle: async (run) => {
+      const outcome = await runKycChecks(deps, {
+        tenantId: run.data.tenantId as TenantId,
+        caseId: run.data.caseId,
+        clientVersion: run.data.clientVersion,
+        isLastAttempt: run.isLastAttempt,
+      });
+      if (outcome === 'retry')
+        throw new Error(`A check provider of case ${run.data.caseId} is unavailable; retrying`);
+    },
+  });
+
+  /** Runs the checks now, in this process, once the opening transaction has committed. */
+  function kick(tenantId: TenantId, caseId: string, clientVersion: number, attempt = 0): void {
+    const delay = KICK_DELAYS_MS[attempt];
+    if (delay === undefined) return;
+    setTimeout(() => {
+      runKycChecks(deps, { tenantId, caseId, clientVersion, isLastAttempt: false })
+        .then((outcome) => {
+          if (outcome === 'skipped') kick(tenantId, caseId, clientVersion, attempt + 1);
+        })
+        .catch((error: unknown) => deps.logError(error, caseId));
+    }, delay).unref();
+  }
+
+  const inTenant = <T>(actor: Actor, work: (scope: TenantScope) => Promise<T>) => {
+    if (!actor.tenantId) throw new AppError('forbidden', 'Cases belong to a tenant; sign in to one.');
+    return withTenant(db, actor.tenantId, work);
+  };
+
+  async function getCase(scope: TenantScope, id: string) {
+    const kase = await repo.findCase(scope, id);
+    if (!kase) throw new AppError('not_found', 'There is no such case.');
+    return kase;
+  }
+
+  return {
+    /**
+     * Opens the client's case, or restarts its checks on the new data; called inside the
+     * transaction that changed the client, so the case exists exactly when the change does.
+     */
+    async onClientChanged(scope: TenantScope, change: ClientChange): Promise<void> {
+      const now = clock.now();
+      const open = await repo.findOpenCase(scope, change.clientId);
+      let caseId: string;
+      if (open) {
+        caseId = open.id;
+        const state =
+          open.state === 'checks_running' ? open.state : nextState(open.state, { kind: 'checks_restarted' });
+        await repo.updateCase(scope, caseId, {
+          state,
+          client_version: change.version,
+          checks_claim: null,
+          checks_claimed_at: null,
+          updated_at: now,
+        });
+        await repo.insertEvent(
+          scope,
+          caseId,
+          'checks_restarted',
+          { kind: 'system', id: null },
+          { version: change.version },
+          now,
+        );
+      } else {
+        caseId = randomUUID();
+        try {
+          await repo.insertCase(
+            scope,
+            { id: caseId, clientId: change.clientId, reason: change.reason, clientVersion: change.version },
+            now,
+          );
+        } catch (error) {
+          if (isUniqueViolation(error))
+            throw new AppError('conflict', 'This client is being changed by someone else; try again.');
+          throw error;
+        }
+        await repo.insertEvent(
+          scope,
+          caseId,
+          'opened',
+          { kind: 'system', id: null },
+          { reason: change.reason, version: change.version },
+          now,
+        );
+      }
+      await jobs.enqueue(
+        scope.trx,
+        checksQueue,
+        { tenantId: scope.tenantId, caseId, clientVersion: change.version },
+        { key: `${caseId}:${change.version}` },
+      );
+      kick(scope.tenantId, caseId, change.version);
+    },
+
+    /** A case with its history, check runs and hits (explanations stay sealed here). */
+    async get(actor: Actor, id: string) {
+      return inTenant(actor, async (scope) => {
+        const kase = await getCase(scope, id);
+        const [events, checkRuns, hits] = await Promise.all([
+          repo.listEvents(scope, id),
+          repo.listCheckRuns(scope, id),
+          repo.listHits(scope, id, kase.client_version),
+        ]);
+        return { ...kase, events, checkRuns, hits };
+      });
+    },
+
+    /** The client's cases, newest first. */
+    async listForClient(actor: Actor, clientId: string) {
+      return inTenant(actor, (scope) =>
+        scope
+          .selectFrom('kyc_cases')
+          .selectAll()
+          .where('client_id', '=', clientId)
+          .orderBy('opened_at', 'desc')
+          .execute(),
+      );
+    },
+  };
+}
