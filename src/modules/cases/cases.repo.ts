@@ -188,6 +188,7 @@ export async function listCheckRuns(scope: TenantScope, caseId: string) {
     .selectFrom('kyc_check_runs')
     .select([
       'id',
+      'client_version',
       'subject_id',
       'provider',
       'provider_version',

@@ -9,6 +9,7 @@ import { withTenant, type TenantId, type TenantScope } from '../../platform/db/s
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs/jobs.ts';
 import { nextState } from './case-lifecycle.ts';
+import { createCaseDecisions } from './cases.decisions.ts';
 import * as repo from './cases.repo.ts';
 import { runKycChecks } from './kyc-pipeline.ts';
 import type { PipelineDeps } from './kyc-pipeline.deps.ts';
@@ -66,6 +67,36 @@ export function createCasesService(
     return withTenant(db, actor.tenantId, work);
   };
 
+  /** Runs a case's checks again at the same client version (after its hits were resolved). */
+  async function restartChecks(scope: TenantScope, caseId: string, clientVersion: number): Promise<void> {
+    const kase = await repo.findCase(scope, caseId, true);
+    if (!kase) return;
+    const now = clock.now();
+    const state = nextState(kase.state, { kind: 'checks_restarted' });
+    await repo.updateCase(scope, caseId, {
+      state,
+      checks_claim: null,
+      checks_claimed_at: null,
+      updated_at: now,
+    });
+    await repo.insertEvent(
+      scope,
+      caseId,
+      'checks_restarted',
+      { kind: 'system', id: null },
+      { version: clientVersion },
+      now,
+    );
+    // A fresh key: the first run's job may still be kept under the version's key.
+    await jobs.enqueue(
+      scope.trx,
+      checksQueue,
+      { tenantId: scope.tenantId, caseId, clientVersion },
+      { key: `${caseId}:${clientVersion}:${randomUUID()}` },
+    );
+    kick(scope.tenantId, caseId, clientVersion);
+  }
+
   async function getCase(scope: TenantScope, id: string) {
     const kase = await repo.findCase(scope, id);
     if (!kase) throw new AppError('not_found', 'There is no such case.');
@@ -73,6 +104,8 @@ export function createCasesService(
   }
 
   return {
+    ...createCaseDecisions(deps, { inTenant, restartChecks }),
+
     /**
      * Opens the client's case, or restarts its checks on the new data; called inside the
      * transaction that changed the client, so the case exists exactly when the change does.
@@ -140,7 +173,29 @@ export function createCasesService(
           repo.listCheckRuns(scope, id),
           repo.listHits(scope, id, kase.client_version),
         ]);
-        return { ...kase, events, checkRuns, hits };
+        const keyring = await deps.vault.keyring(scope);
+        const opened = hits.map(({ explanation_sealed, reason_sealed, subject_hash: _hash, ...hit }) => ({
+          ...hit,
+          explanation: keyring.open(
+            { table: 'kyc_hits', column: 'explanation_sealed', rowId: hit.id },
+            'json',
+            explanation_sealed,
+          ),
+          reason: reason_sealed
+            ? keyring.open(
+                { table: 'kyc_hits', column: 'reason_sealed', rowId: hit.id },
+                'text',
+                reason_sealed,
+              )
+            : null,
+        }));
+        const { checks_claim: _claim, checks_claimed_at: _claimedAt, ...shown } = kase;
+        return {
+          ...shown,
+          events,
+          checkRuns: checkRuns.filter((run) => run.client_version === kase.client_version),
+          hits: opened,
+        };
       });
     },
 
