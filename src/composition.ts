@@ -21,8 +21,25 @@ import {
   registerMemberRoutes,
 } from './modules/members/index.ts';
 import { createRiskModule, registerRiskRoutes, RISK_SEALED_TABLES } from './modules/risk/index.ts';
-import { CASES_SEALED_TABLES } from './modules/cases/index.ts';
-import { CLIENTS_SEALED_TABLES } from './modules/clients/index.ts';
+import {
+  CASES_SEALED_TABLES,
+  createCasesService,
+  ownershipFacts,
+  registerCaseRoutes,
+} from './modules/cases/index.ts';
+import {
+  createCheckRegistry,
+  createLocalDocumentCheck,
+  createLocalRegistrationCheck,
+} from './modules/checks/index.ts';
+import {
+  analyseOwnership,
+  checkDocumentNumber,
+  checkRegistrationNumber,
+  CLIENTS_SEALED_TABLES,
+  createClientsService,
+  registerClientsRoutes,
+} from './modules/clients/index.ts';
 import { createScreeningService, registerScreeningRoutes } from './modules/screening/index.ts';
 import { createTenantsService, registerTenantRoutes } from './modules/tenants/index.ts';
 import { createVault, registerVaultRoutes, type KeyProvider } from './modules/vault/index.ts';
@@ -32,6 +49,7 @@ import { listOutbox, sealLegacyOutbox } from './platform/mail/outbox-mailer.ts';
 import type { ObjectStorage } from './platform/storage/object-storage.ts';
 import type { Actor } from './platform/actor.ts';
 import type { Jobs } from './platform/jobs/jobs.ts';
+import type { Logger } from './platform/logger.ts';
 import { PLATFORM_SCOPE_ID, type TenantId } from './platform/db/scopes.ts';
 import type { Schema } from './platform/db/schema.ts';
 
@@ -48,12 +66,14 @@ export type ModuleDeps = {
   clock: Clock;
   keys: KeyProvider;
   storage: ObjectStorage;
+  /** Where background failures that also retry as jobs are reported. */
+  logger: Pick<Logger, 'error'>;
 };
 
 const OUTBOX_PLACE = (id: string) => ({ table: 'mail_outbox', column: 'message_sealed', rowId: id });
 
 /** Builds the modules over one database; modules define their job queues on `jobs`. */
-export function composeModules({ db, jobs, config, clock, keys, storage, ...deps }: ModuleDeps) {
+export function composeModules({ db, jobs, config, clock, keys, storage, logger, ...deps }: ModuleDeps) {
   const audit = createAuditService({ db });
   const vault = createVault({
     db,
@@ -108,6 +128,35 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
   });
 
   const risk = createRiskModule({ db, audit, clock, vault });
+  // Clients and cases need each other: a client's change opens its case, and a case's checks read
+  // the client; `cases` is bound when the first change happens, long after both exist.
+  const clients = createClientsService({
+    db,
+    audit,
+    clock,
+    vault,
+    onClientChanged: (scope, change) => cases.onClientChanged(scope, change),
+  });
+  const checkRegistry = createCheckRegistry([
+    createLocalDocumentCheck({ checkNumber: checkDocumentNumber }),
+    createLocalRegistrationCheck({ checkNumber: checkRegistrationNumber }),
+  ]);
+  const checkConfig = checkRegistry.defaultConfig();
+  const cases = createCasesService({
+    db,
+    audit,
+    clock,
+    vault,
+    jobs,
+    loadClient: (scope, clientId) => clients.loadClientForChecks(scope, clientId),
+    screen: async (actor, queries) => (await screening.screen(actor, { queries })).results,
+    currentEntities: (pairs) => screening.currentEntities(pairs),
+    providersFor: (_tenantId, subject) => checkRegistry.providersFor(checkConfig, subject),
+    analyseOwnership: (client, hits) => ownershipFacts(client, hits, analyseOwnership),
+    risk: { saveProfile: risk.clients.saveProfile, evaluate: risk.clients.evaluate },
+    logError: (error, caseId) =>
+      logger.error({ err: error, caseId }, 'the immediate KYC check failed; its job retries it'),
+  });
 
   // Refusals of signed-in callers go to their tenant's chain (operators: the platform's). Anonymous
   // refusals are only logged: writing them to the chain would let anyone grow it at will.
@@ -138,6 +187,8 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
     authenticate,
     screening,
     risk,
+    clients,
+    cases,
     recordDenial,
     /** Seals outbox mail with the shared keyring (the outbox mailer's and the outbox listing's). */
     outboxSealer,
@@ -162,6 +213,8 @@ export function composeModules({ db, jobs, config, clock, keys, storage, ...deps
       registerVaultRoutes(app, vault);
       registerScreeningRoutes(app, screening);
       registerRiskRoutes(app, risk);
+      registerClientsRoutes(app, clients);
+      registerCaseRoutes(app, cases);
     },
   };
 }

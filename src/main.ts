@@ -70,6 +70,7 @@ export async function prepareModules(
     clock: options.clock,
     keys,
     storage: options.storage ?? createLocalDiskStorage(config.documentsDir),
+    logger,
     mailer: (sealer) => options.mailer ?? createMailer(config.mail, { db: database.db, logger, sealer }),
   });
   const { createdKekId } = await modules.vault.ensureReady();

@@ -10,8 +10,8 @@ import {
 } from './hit-memory.ts';
 
 const ENTRY: MaterialEntityFields = {
-  schema: 'Person',
-  names: [{ value: 'Viktor KOZLOV' }, { value: 'Victor Kozlov' }],
+  schema: 'person',
+  names: [{ full: 'Viktor KOZLOV' }, { full: 'Victor Kozlov' }],
   birthDates: ['1961-03-14'],
   nationalities: ['ru'],
   countries: ['CY'],
@@ -22,7 +22,7 @@ const ENTRY: MaterialEntityFields = {
 test('the material hash ignores order, case, spacing and duplicates', () => {
   const shuffled: MaterialEntityFields = {
     ...ENTRY,
-    names: [{ value: 'victor kozlov' }, { value: 'Viktor KOZLOV' }, { value: 'Viktor KOZLOV' }],
+    names: [{ full: 'victor kozlov' }, { full: 'Viktor KOZLOV' }, { full: 'Viktor KOZLOV' }],
     nationalities: ['RU'],
     identifiers: [{ type: 'passport', value: '721234567' }],
   };
@@ -32,12 +32,12 @@ test('the material hash ignores order, case, spacing and duplicates', () => {
 test('a new alias, birth date, country, identifier or topic changes the hash', () => {
   const base = materialEntityHash(ENTRY);
   const changes: Partial<MaterialEntityFields>[] = [
-    { names: [...ENTRY.names, { value: 'V. Kozlov' }] },
+    { names: [...ENTRY.names, { full: 'V. Kozlov' }] },
     { birthDates: ['1961-03-14', '1962'] },
     { countries: ['CY', 'AE'] },
     { identifiers: [{ type: 'passport', value: '721234568' }] },
     { topics: ['sanction', 'crime'] },
-    { schema: 'Organization' },
+    { schema: 'organisation' },
   ];
   for (const change of changes)
     assert.notEqual(materialEntityHash({ ...ENTRY, ...change }), base, JSON.stringify(change));

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 /** The fields of a listed entry a resolution rests on. */
 export type MaterialEntityFields = {
   schema: string;
-  names: readonly { value: string }[];
+  names: readonly { full: string }[];
   birthDates: readonly string[];
   nationalities: readonly string[];
   countries: readonly string[];
@@ -27,7 +27,7 @@ const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
 export function materialEntityHash(entity: MaterialEntityFields): string {
   const canonical = {
     schema: entity.schema,
-    names: sortedUnique(entity.names.map((name) => name.value.normalize('NFC').trim().toLowerCase())),
+    names: sortedUnique(entity.names.map((name) => name.full.normalize('NFC').trim().toLowerCase())),
     birthDates: sortedUnique(entity.birthDates),
     countries: sortedUnique([...entity.nationalities, ...entity.countries].map((code) => code.toUpperCase())),
     identifiers: sortedUnique(

@@ -26,3 +26,6 @@ export const CASES_SEALED_TABLES: SealedTable[] = [
   { table: 'kyc_case_comments', scope: 'tenant', columns: ['body_sealed'] },
   { table: 'kyc_hits', scope: 'tenant', columns: ['explanation_sealed', 'reason_sealed'] },
 ];
+export { createCasesService, type CasesService, type ClientChange } from './cases.service.ts';
+export { registerCaseRoutes } from './cases.routes.ts';
+export { ownershipFacts } from './kyc-ownership.ts';

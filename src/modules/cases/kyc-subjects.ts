@@ -32,7 +32,7 @@ export type KycSubject = {
 /** A screening query for the screening module. */
 export type SubjectQuery = {
   name: string;
-  schema: 'Person' | 'Organization';
+  schema: 'person' | 'organisation';
   birthDate?: string;
   countries?: string[];
   identifiers?: { type?: string; value: string }[];
@@ -57,7 +57,7 @@ export function screeningQueries(subject: KycSubject): SubjectQuery[] {
     ...(data.registrationNumber ? [{ type: 'registration', value: data.registrationNumber }] : []),
   ];
   const evidence = {
-    schema: subject.kind === 'person' ? ('Person' as const) : ('Organization' as const),
+    schema: subject.kind === 'person' ? ('person' as const) : ('organisation' as const),
     ...(data.birthDate ? { birthDate: data.birthDate } : {}),
     ...(countries.length > 0 ? { countries: countries.slice(0, 10) } : {}),
     ...(identifiers.length > 0 ? { identifiers } : {}),
