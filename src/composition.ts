@@ -127,7 +127,13 @@ export function composeModules({ db, jobs, config, clock, keys, storage, logger,
     ...(config.screening.threads > 0 ? { threads: config.screening.threads } : {}),
   });
 
-  const risk = createRiskModule({ db, audit, clock, vault });
+  const risk = createRiskModule({
+    db,
+    audit,
+    clock,
+    vault,
+    onClientInputsChanged: (scope, clientId) => cases.onClientInputsChanged(scope, clientId),
+  });
   // Clients and cases need each other: a client's change opens its case, and a case's checks read
   // the client; `cases` is bound when the first change happens, long after both exist.
   const clients = createClientsService({

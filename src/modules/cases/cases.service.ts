@@ -164,7 +164,17 @@ export function createCasesService(
       kick(scope.tenantId, caseId, change.version);
     },
 
-    /** A case with its history, check runs and hits (explanations stay sealed here). */
+    /**
+     * New risk inputs for a client (a document's status, questionnaire answers): its undecided
+     * case is checked again on them, in the same transaction. A decided case stays as decided;
+     * the next review or change opens a new one.
+     */
+    async onClientInputsChanged(scope: TenantScope, clientId: string): Promise<void> {
+      const open = await repo.findOpenCase(scope, clientId);
+      if (open) await restartChecks(scope, open.id, open.client_version);
+    },
+
+    /** A case with its history, check runs and hits (explanations and reasons opened). */
     async get(actor: Actor, id: string) {
       return inTenant(actor, async (scope) => {
         const kase = await getCase(scope, id);

@@ -249,3 +249,61 @@ test('four eyes: whoever prepared a case cannot decide it, and a high-risk appro
     403,
   );
 });
+
+type Question = {
+  code: string;
+  kind: string;
+  required: boolean;
+  showIf?: string;
+  options?: { code: string; risk?: string }[];
+};
+
+/** Low-risk answers to every required question a reply of "no" leaves visible. */
+function lowRiskAnswers(questions: Question[]): Record<string, string | number> {
+  const answers: Record<string, string | number> = {};
+  for (const question of questions) {
+    if (question.showIf || !question.required) continue;
+    if (question.kind === 'yes_no') answers[question.code] = 'no';
+    else if (question.kind === 'choice') {
+      const option =
+        question.options?.find((candidate) => (candidate.risk ?? 'low') === 'low') ?? question.options?.[0];
+      answers[question.code] = option!.code;
+    } else if (question.kind === 'number') answers[question.code] = 60_000;
+    else if (question.kind === 'country') answers[question.code] = 'DK';
+    else if (question.kind === 'date') answers[question.code] = '2015-01-01';
+    else answers[question.code] = 'Bookkeeping for a salaried household';
+  }
+  return answers;
+}
+
+test('with the default model, a clean person is approved within moments of the data being complete', async () => {
+  const tenantId = await createTenant(server);
+  const analyst = as(member(tenantId, 'analyst'));
+  const clientId = await createClient(analyst, person());
+  const first = await settledCase(analyst, clientId);
+  // Documents and the due-diligence questionnaire are still missing: a person must look.
+  assert.deepEqual([first.state, first.disposition], ['in_review', 'manual_review']);
+
+  const documents = (await analyst('GET', `/v1/risk/clients/${clientId}/documents`)).json().documents as {
+    code: string;
+  }[];
+  assert.ok(documents.length > 0);
+  for (const document of documents) {
+    const saved = await analyst('PUT', `/v1/risk/clients/${clientId}/documents/${document.code}`, {
+      status: 'approved',
+      expiresOn: '2099-01-01',
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+  }
+  const questionnaire = (
+    await analyst('GET', '/v1/risk/questionnaires/client_due_diligence/versions/1')
+  ).json();
+  const answered = await analyst('POST', `/v1/risk/clients/${clientId}/answers/client_due_diligence`, {
+    answers: lowRiskAnswers(questionnaire.definition.questions),
+  });
+  assert.equal(answered.statusCode, 201, answered.body);
+
+  const decided = await settledCase(analyst, clientId);
+  assert.equal(decided.id, first.id, 'the same case, checked again on the new inputs');
+  assert.deepEqual([decided.state, decided.level, decided.disposition], ['approved', 'low', 'auto_approve']);
+});

@@ -33,7 +33,7 @@ export type OpenedAnswerSet = Omit<repo.StoredAnswerSet, 'answersSealed'> & {
 };
 
 /** Builds the answer-set use cases. */
-export function createAnswerSetsService({ db, audit, clock, vault }: RiskDeps) {
+export function createAnswerSetsService({ db, audit, clock, vault, onClientInputsChanged }: RiskDeps) {
   const inTenant = <T>(actor: Actor, work: (scope: TenantScope) => Promise<T>) =>
     withTenant(db, requireTenant(actor), work);
 
@@ -87,6 +87,7 @@ export function createAnswerSetsService({ db, audit, clock, vault }: RiskDeps) {
             details: { clientId, questionnaire: code, version: published.version, versionId: published.id },
           },
         ]);
+        await onClientInputsChanged?.(scope, clientId);
         return {
           id,
           clientId,

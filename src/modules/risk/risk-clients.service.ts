@@ -35,7 +35,10 @@ const overridePlace = (id: string) => ({ table: 'risk_overrides', column: 'reaso
 const today = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Builds the service. */
-export function createRiskClientsService({ db, audit, clock, vault }: RiskDeps, context: RiskContextLoader) {
+export function createRiskClientsService(
+  { db, audit, clock, vault, onClientInputsChanged }: RiskDeps,
+  context: RiskContextLoader,
+) {
   const inTenant = <T>(actor: Actor, work: (scope: TenantScope) => Promise<T>) =>
     withTenant(db, requireTenant(actor), work);
 
@@ -117,6 +120,7 @@ export function createRiskClientsService({ db, audit, clock, vault }: RiskDeps, 
           document: document.requirementCode,
           status: document.status,
         });
+        await onClientInputsChanged?.(scope, clientId);
         return document;
       });
     },

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { TenantId } from '../../platform/db/scopes.ts';
+import type { TenantId, TenantScope } from '../../platform/db/scopes.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -14,6 +14,11 @@ export type RiskDeps = {
   audit: Pick<AuditService, 'record'>;
   clock: Clock;
   vault: Pick<Vault, 'keyring'>;
+  /**
+   * Called inside the transaction that recorded new risk inputs for a client (a document's status,
+   * questionnaire answers), so the client's open case is checked again on them.
+   */
+  onClientInputsChanged?: (scope: TenantScope, clientId: string) => Promise<void>;
 };
 
 /** The actor's tenant; the risk model exists only inside a tenant. */
