@@ -289,33 +289,34 @@ export type SchemaMigrationsTable = {
 };
 
 /** The whole database as Kysely sees it. */
-export type Schema = RiskSchema & ClientsSchema & {
-  tenants: TenantsTable;
-  audit_entries: AuditEntriesTable;
-  audit_chain_heads: AuditChainHeadsTable;
-  schema_migrations: SchemaMigrationsTable;
-  users: UsersTable;
-  user_passwords: UserPasswordsTable;
-  memberships: MembershipsTable;
-  invitations: InvitationsTable;
-  account_setup_tokens: AccountSetupTokensTable;
-  second_factors: SecondFactorsTable;
-  recovery_codes: RecoveryCodesTable;
-  sessions: SessionsTable;
-  sign_in_throttles: SignInThrottlesTable;
-  auth_challenges: AuthChallengesTable;
-  mail_outbox: MailOutboxTable;
-  vault_key_encryption_keys: VaultKeyEncryptionKeysTable;
-  vault_keyrings: VaultKeyringsTable;
-  vault_data_keys: VaultDataKeysTable;
-  vault_reencryptions: VaultReencryptionsTable;
-  vault_documents: VaultDocumentsTable;
-  screening_lists: ScreeningListsTable;
-  screening_list_versions: ScreeningListVersionsTable;
-  screening_entities: ScreeningEntitiesTable;
-  screening_list_changes: ScreeningListChangesTable;
-  screening_settings: ScreeningSettingsTable;
-};
+export type Schema = RiskSchema &
+  ClientsSchema & {
+    tenants: TenantsTable;
+    audit_entries: AuditEntriesTable;
+    audit_chain_heads: AuditChainHeadsTable;
+    schema_migrations: SchemaMigrationsTable;
+    users: UsersTable;
+    user_passwords: UserPasswordsTable;
+    memberships: MembershipsTable;
+    invitations: InvitationsTable;
+    account_setup_tokens: AccountSetupTokensTable;
+    second_factors: SecondFactorsTable;
+    recovery_codes: RecoveryCodesTable;
+    sessions: SessionsTable;
+    sign_in_throttles: SignInThrottlesTable;
+    auth_challenges: AuthChallengesTable;
+    mail_outbox: MailOutboxTable;
+    vault_key_encryption_keys: VaultKeyEncryptionKeysTable;
+    vault_keyrings: VaultKeyringsTable;
+    vault_data_keys: VaultDataKeysTable;
+    vault_reencryptions: VaultReencryptionsTable;
+    vault_documents: VaultDocumentsTable;
+    screening_lists: ScreeningListsTable;
+    screening_list_versions: ScreeningListVersionsTable;
+    screening_entities: ScreeningEntitiesTable;
+    screening_list_changes: ScreeningListChangesTable;
+    screening_settings: ScreeningSettingsTable;
+  };
 
 /** Tables whose rows belong to one tenant (they carry `tenant_id` and a row-level-security policy). */
 export type TenantTableName = {
